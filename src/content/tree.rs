@@ -1,0 +1,139 @@
+//! Links entries into a tree of sections, picks the version each language
+//! shows (following its fallback chain) and gives every entry its URL path
+//! in every language.
+
+use super::{Content, Entry, Kind};
+use crate::config::Settings;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::collections::HashMap;
+
+/// Builds the content tree from entries sorted by key.
+pub fn build(mut entries: Vec<Entry>, settings: &Settings, diags: &mut Diagnostics) -> Content {
+    let by_key: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
+    for i in 0..entries.len() {
+        let parent = parent_section(&entries[i].key, &by_key);
+        entries[i].parent = parent;
+        if let Some(p) = parent {
+            match entries[i].kind {
+                Kind::Page => entries[p].pages.push(i),
+                Kind::Section => entries[p].subsections.push(i),
+            }
+        }
+        for lang in &settings.languages {
+            entries[i].shown[lang.index] = lang.chain().find(|&l| entries[i].versions[l].is_some());
+        }
+        for lang in &settings.languages {
+            entries[i].paths[lang.index] = url_path(&entries[i], lang.index, &lang.code);
+        }
+    }
+    check_collisions(&entries, settings, diags);
+    Content { entries, by_key }
+}
+
+/// The nearest folder above `key` that has an `_index.md`.
+fn parent_section(key: &str, by_key: &HashMap<String, usize>) -> Option<usize> {
+    if key == "_index.md" {
+        return None;
+    }
+    let mut dir = key.rsplit_once('/').map_or("", |(d, _)| d);
+    if key.ends_with("/_index.md") {
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    }
+    loop {
+        let candidate = if dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{dir}/_index.md")
+        };
+        if let Some(&i) = by_key.get(&candidate) {
+            return Some(i);
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    }
+}
+
+/// `ru/stories/x/` for page `stories/x.md`, `ru/stories/` for its section.
+fn url_path(entry: &Entry, lang: usize, code: &str) -> String {
+    let (dir, name) = match entry.key.rsplit_once('/') {
+        Some((d, n)) => (d, n),
+        None => ("", entry.key.as_str()),
+    };
+    let mut path = format!("{code}/");
+    if !dir.is_empty() {
+        path.push_str(dir);
+        path.push('/');
+    }
+    if entry.kind == Kind::Page {
+        let stem = name.trim_end_matches(".md");
+        let slug = entry
+            .shown_source(lang)
+            .and_then(|s| s.meta.slug.as_deref())
+            .unwrap_or(stem);
+        path.push_str(slug);
+        path.push('/');
+    }
+    path
+}
+
+fn check_collisions(entries: &[Entry], settings: &Settings, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Entry> = HashMap::new();
+    for entry in entries {
+        for lang in &settings.languages {
+            let Some(source) = entry.shown_source(lang.index) else {
+                continue;
+            };
+            if let Some(other) = seen.insert(&entry.paths[lang.index], entry) {
+                if std::ptr::eq(other, entry) {
+                    continue;
+                }
+                let other_file = other
+                    .shown_source(lang.index)
+                    .map(|s| s.file.display().to_string())
+                    .unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(format!(
+                        "two files would be published at the same address /{}",
+                        entry.paths[lang.index]
+                    ))
+                    .in_file(&source.file)
+                    .hint(format!(
+                        "this file and {other_file} map to one URL; give one of them another `slug` or file name"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_is_nearest_section_with_index() {
+        let keys = [
+            "_index.md",
+            "stories/_index.md",
+            "stories/a.md",
+            "stories/deep/b.md",
+            "about.md",
+        ];
+        let by_key: HashMap<String, usize> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), i))
+            .collect();
+        assert_eq!(parent_section("stories/a.md", &by_key), Some(1));
+        assert_eq!(parent_section("stories/deep/b.md", &by_key), Some(1));
+        assert_eq!(parent_section("stories/_index.md", &by_key), Some(0));
+        assert_eq!(parent_section("about.md", &by_key), Some(0));
+        assert_eq!(parent_section("_index.md", &by_key), None);
+    }
+}

@@ -1,0 +1,115 @@
+//! The `glimmer` command line: parses arguments, calls the library, prints
+//! diagnostics and the summary, and chooses the exit status.
+
+use clap::{Parser, Subcommand};
+use glimmer::config::BuildOptions;
+use glimmer::diagnostics::Diagnostic;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A static-site generator for multilingual campaigns against gender-based
+/// violence: Markdown stories in, a small, fast, safe site in every
+/// language out.
+#[derive(Parser, Debug)]
+#[command(name = "glimmer", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// The site folder (holding glimmer.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: public/ inside the site).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Publish drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR from the built-in starter files.
+    Init {
+        /// Folder to create; must be new or empty.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+        } => build(BuildOptions {
+            root,
+            output,
+            drafts,
+        }),
+        Command::Init { dir } => match glimmer::init::init(&dir) {
+            Ok(files) => {
+                println!("Created a new site in {}:", dir.display());
+                for f in files {
+                    println!("  {f}");
+                }
+                println!("\nNext: cd {} && glimmer build", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&[d]),
+        },
+    }
+}
+
+fn build(options: BuildOptions) -> ExitCode {
+    match glimmer::build(&options) {
+        Ok(report) => {
+            for w in &report.site.warnings {
+                eprint!("{w}");
+            }
+            println!(
+                "Built {} files in {:.2?}",
+                report.site.files.len(),
+                report.elapsed
+            );
+            for (code, s) in &report.site.stats {
+                println!(
+                    "  {code:<6} {:>6} pages, {:>6} shown from another language",
+                    s.pages, s.fallbacks
+                );
+            }
+            let w = report.write;
+            println!(
+                "  wrote {} files, kept {} unchanged, removed {}",
+                w.written, w.unchanged, w.removed
+            );
+            if !report.site.warnings.is_empty() {
+                println!("  {} warning(s): see above", report.site.warnings.len());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags),
+    }
+}
+
+fn fail(diags: &[Diagnostic]) -> ExitCode {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    eprintln!("Build failed: {errors} error(s). Nothing was written.");
+    ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

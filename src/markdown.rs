@@ -1,0 +1,279 @@
+//! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough,
+//! heading ids, internal links by source path (`@/stories/x.md#part`), and
+//! the quotation marks and dashes of the text's language.
+
+use crate::content::Source;
+use crate::diagnostics::Diagnostic;
+use crate::typography;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// What rendering one Markdown body needs to know.
+pub struct Input<'a> {
+    /// The file being rendered (for its text and for diagnostics).
+    pub source: &'a Source,
+    /// Language code of the text, for its typography.
+    pub lang: &'a str,
+    /// Maps a source key (`stories/x.md`) to its URL in the reader's
+    /// language, or `None` when there is no such file.
+    pub resolve: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Every heading id, in order (for anchor checks).
+    pub anchors: Vec<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders the body of `input.source`; every broken internal link is an
+/// error naming its line and column.
+pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
+    let body = input.source.body();
+    let mut errors = Vec::new();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    typography::apply(&mut events, input.lang);
+    let anchors = assign_heading_ids(&mut events);
+    let mut footnotes = Footnotes::default();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut skip_link_end = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match link_target(&dest_url, input, body, &range) {
+                Ok(dest) => out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.map_or(dest_url, CowStr::from),
+                    title,
+                    id,
+                })),
+                Err(d) => {
+                    errors.push(d);
+                    skip_link_end += 1;
+                }
+            },
+            Event::End(TagEnd::Link) if skip_link_end > 0 => skip_link_end -= 1,
+            Event::FootnoteReference(name) => {
+                out.push(Event::Html(footnotes.reference(&name).into()))
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.push(Event::Html(footnotes.definition_start(&name).into()))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => out.push(Event::Html("</div>".into())),
+            other => out.push(other),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Ok(Rendered { html, anchors })
+}
+
+/// The rewritten destination of a link: `Some(url)` for `@/` links,
+/// `None` to keep it, an error for a missing file or a script URL.
+fn link_target(
+    dest: &str,
+    input: &Input,
+    body: &str,
+    range: &std::ops::Range<usize>,
+) -> Result<Option<String>, Diagnostic> {
+    let source = input.source;
+    let offset = |needle: &str| {
+        source.body_start + range.start + body[range.clone()].find(needle).unwrap_or(0)
+    };
+    let scheme = dest.trim_start().to_ascii_lowercase();
+    if scheme.starts_with("javascript:") || scheme.starts_with("vbscript:") {
+        return Err(Diagnostic::error("a link may not run a script")
+            .in_file(&source.file)
+            .at(&source.text, offset(dest), dest.len())
+            .hint("link to a web address (https://…) or to a page of the site (@/stories/x.md)"));
+    }
+    let Some(path) = dest.strip_prefix("@/") else {
+        return Ok(None);
+    };
+    let (key, anchor) = match path.split_once('#') {
+        Some((k, a)) => (k, Some(a)),
+        None => (path, None),
+    };
+    match (input.resolve)(key) {
+        Some(url) => Ok(Some(match anchor {
+            Some(a) => format!("{url}#{a}"),
+            None => url,
+        })),
+        None => Err(Diagnostic::error(format!("link to a missing file: {dest}"))
+            .in_file(&source.file)
+            .at(&source.text, offset(dest), dest.len())
+            .hint(format!(
+                "internal links name a file under content/, e.g. @/stories/story.md; check that content/{key} exists (for a section, link to its _index.md)"
+            ))),
+    }
+}
+
+/// Gives every heading without an explicit `{#id}` an id made from its
+/// text, unique within the page. Returns all ids in order.
+fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<String> {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut anchors = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i].0 {
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| slugify_heading(&text));
+            let count = used.entry(base.clone()).or_insert(0);
+            let unique = if *count == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{count}")
+            };
+            *count += 1;
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            anchors.push(unique);
+            i = j;
+        }
+        i += 1;
+    }
+    anchors
+}
+
+/// `Who we are?` → `who-we-are`; letters of every script are kept.
+pub fn slugify_heading(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug
+    }
+}
+
+/// Numbers footnotes by first reference and gives them page-unique ids.
+#[derive(Default)]
+struct Footnotes {
+    numbers: HashMap<String, usize>,
+}
+
+impl Footnotes {
+    fn number(&mut self, name: &str) -> usize {
+        let next = self.numbers.len() + 1;
+        *self.numbers.entry(name.to_string()).or_insert(next)
+    }
+
+    fn reference(&mut self, name: &str) -> String {
+        let n = self.number(name);
+        let id = footnote_id(name);
+        format!("<sup class=\"fn-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{n}</a></sup>")
+    }
+
+    fn definition_start(&mut self, name: &str) -> String {
+        let n = self.number(name);
+        let id = footnote_id(name);
+        format!(
+            "<div class=\"footnote\" id=\"fn-{id}\"><a class=\"fn-back\" href=\"#fnref-{id}\">{n}.</a>"
+        )
+    }
+}
+
+fn footnote_id(name: &str) -> String {
+    slugify_heading(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn source(body: &str) -> Source {
+        let text = format!("+++\ntitle = \"t\"\n+++\n{body}");
+        Source {
+            file: PathBuf::from("content/a.md"),
+            body_start: text.len() - body.len(),
+            text,
+            meta: Default::default(),
+            lang: 0,
+        }
+    }
+
+    fn html(body: &str, lang: &str) -> Result<Rendered, Vec<Diagnostic>> {
+        let src = source(body);
+        let resolve = |k: &str| (k == "stories/x.md").then(|| "/ru/stories/x/".to_string());
+        render(&Input {
+            source: &src,
+            lang,
+            resolve: &resolve,
+        })
+    }
+
+    #[test]
+    fn internal_links_resolve_in_the_reader_language() {
+        let r = html("See [x](@/stories/x.md#part).", "ru").unwrap();
+        assert!(
+            r.html.contains("href=\"/ru/stories/x/#part\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn missing_link_target_names_line_and_column() {
+        let e = html("Line one.\n\nSee [y](@/stories/y.md).", "en").unwrap_err();
+        let text = e[0].to_string();
+        assert!(text.contains("content/a.md:6:9"), "{text}");
+        assert!(
+            text.contains("link to a missing file: @/stories/y.md"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn script_links_are_refused() {
+        let e = html("[x](javascript:alert(1))", "en").unwrap_err();
+        assert!(e[0].to_string().contains("may not run a script"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_heading_ids() {
+        let r = html("# Кто мы\n\n## Who {#custom}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^n]\n\n[^n]: A note.\n\n# Кто мы\n", "en").unwrap();
+        assert!(r.html.contains("<h1 id=\"кто-мы\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"custom\">"), "{}", r.html);
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("<del>old</del>"), "{}", r.html);
+        assert!(r.html.contains("href=\"#fn-n\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-n\""), "{}", r.html);
+        assert_eq!(r.anchors, ["кто-мы", "custom", "кто-мы-1"]);
+    }
+}

@@ -1,0 +1,522 @@
+//! Rendering: turns the loaded site into output files in memory: every
+//! page, section list (paginated) and home page in every language, the
+//! language chooser at `/`, and `404.html`. Nothing here touches the disk.
+
+pub mod views;
+
+use crate::config::Settings;
+use crate::content::{Content, Entry, Kind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::{DateFormats, Locales};
+use crate::markdown;
+use crate::templates::{self, Theme};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+use views::{Item, Views};
+
+/// A file of the built site, still in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, with `/` separators.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Pages per language, for the build summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LangStats {
+    /// Pages and sections published in the language.
+    pub pages: usize,
+    /// How many of them are shown from another language.
+    pub fallbacks: usize,
+}
+
+/// Everything the renderer reads.
+pub struct Inputs<'a> {
+    /// Settings.
+    pub settings: &'a Settings,
+    /// Content tree.
+    pub content: &'a Content,
+    /// UI strings.
+    pub locales: &'a Locales,
+    /// Date formatters.
+    pub dates: &'a DateFormats,
+    /// Compiled templates.
+    pub tera: &'a Tera,
+    /// The theme (for error locations).
+    pub theme: &'a Theme,
+}
+
+/// A menu entry.
+#[derive(Debug, Clone, Serialize)]
+struct MenuItem {
+    title: String,
+    url: String,
+    key: String,
+}
+
+/// Work done once and read by every page job.
+struct Shared {
+    bodies: Bodies,
+    /// Sorted list items per entry (sections only) and language.
+    lists: Vec<Vec<Vec<Item>>>,
+    /// Context every page of a language starts from.
+    base: Vec<Context>,
+}
+
+/// What one output page is.
+enum Job {
+    Entry {
+        entry: usize,
+        lang: usize,
+        page: usize,
+    },
+    Chooser,
+    NotFound,
+}
+
+/// Renders every page of the site. Returns the files, or `None` when an
+/// error was reported.
+pub fn render(
+    inputs: &Inputs,
+    diags: &mut Diagnostics,
+) -> Option<(Vec<OutputFile>, Vec<LangStats>)> {
+    let views = Views {
+        settings: inputs.settings,
+        content: inputs.content,
+        locales: inputs.locales,
+        dates: inputs.dates,
+    };
+    let bodies = render_bodies(&views, diags);
+    let menus = menus(&views, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let lists = lists(&views);
+    let base = (0..inputs.settings.languages.len())
+        .map(|lang| base_context(&views, &menus, lang))
+        .collect();
+    let shared = Shared {
+        bodies,
+        lists,
+        base,
+    };
+    let jobs = jobs(&views, &shared);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(inputs, &views, &shared, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    Some((files, stats(&views)))
+}
+
+/// Renders every Markdown body only to report its errors.
+pub fn check_bodies(views: &Views, diags: &mut Diagnostics) {
+    render_bodies(views, diags);
+}
+
+/// Markdown bodies per entry and reader language.
+type Bodies = Vec<Vec<Option<String>>>;
+
+fn render_bodies(views: &Views, diags: &mut Diagnostics) -> Bodies {
+    let settings = views.settings;
+    let content = views.content;
+    let results: Vec<Vec<Result<Option<String>, Vec<Diagnostic>>>> = content
+        .entries
+        .par_iter()
+        .map(|entry| {
+            settings
+                .languages
+                .iter()
+                .map(|lang| {
+                    let Some(source) = entry.shown_source(lang.index) else {
+                        return Ok(None);
+                    };
+                    let resolve = |key: &str| {
+                        content.get(key).and_then(|e| {
+                            e.shown[lang.index].map(|_| views.url(&e.paths[lang.index]))
+                        })
+                    };
+                    let input = markdown::Input {
+                        source,
+                        lang: &settings.languages[source.lang].code,
+                        resolve: &resolve,
+                    };
+                    markdown::render(&input).map(|r| Some(r.html))
+                })
+                .collect()
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|per_lang| {
+            per_lang
+                .into_iter()
+                .map(|r| match r {
+                    Ok(html) => html,
+                    Err(ds) => {
+                        diags.extend(ds);
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn menus(views: &Views, diags: &mut Diagnostics) -> Vec<Vec<MenuItem>> {
+    let mut unknown = Vec::new();
+    let menus = views
+        .settings
+        .languages
+        .iter()
+        .map(|lang| {
+            views
+                .settings
+                .menu
+                .iter()
+                .filter_map(|key| {
+                    let Some(entry) = views.content.get(key) else {
+                        unknown.push(key.clone());
+                        return None;
+                    };
+                    entry.shown[lang.index]?;
+                    Some(MenuItem {
+                        title: views.title(entry, lang.index),
+                        url: views.url(&entry.paths[lang.index]),
+                        key: key.clone(),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    unknown.sort();
+    unknown.dedup();
+    for key in unknown {
+        diags.push(
+            Diagnostic::error(format!("the menu links to a missing file: @/{key}"))
+                .in_file("glimmer.toml")
+                .hint("menu entries name files under content/, e.g. \"@/stories/_index.md\""),
+        );
+    }
+    menus
+}
+
+fn lists(views: &Views) -> Vec<Vec<Vec<Item>>> {
+    views
+        .content
+        .entries
+        .par_iter()
+        .map(|entry| {
+            views
+                .settings
+                .languages
+                .iter()
+                .map(|lang| match entry.kind {
+                    Kind::Section if entry.shown[lang.index].is_some() => {
+                        section_items(views, entry, lang.index)
+                    }
+                    _ => Vec::new(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn jobs(views: &Views, shared: &Shared) -> Vec<Job> {
+    let mut jobs = vec![Job::Chooser, Job::NotFound];
+    for (i, entry) in views.content.entries.iter().enumerate() {
+        for lang in &views.settings.languages {
+            if entry.shown[lang.index].is_none() {
+                continue;
+            }
+            let pages = match entry.kind {
+                Kind::Section if !entry.is_home() => {
+                    let n = shared.lists[i][lang.index].len();
+                    n.div_ceil(paginate_by(views, entry)).max(1)
+                }
+                _ => 1,
+            };
+            for page in 1..=pages {
+                jobs.push(Job::Entry {
+                    entry: i,
+                    lang: lang.index,
+                    page,
+                });
+            }
+        }
+    }
+    jobs
+}
+
+fn paginate_by(views: &Views, entry: &Entry) -> usize {
+    entry
+        .versions
+        .iter()
+        .flatten()
+        .find_map(|s| s.meta.paginate_by)
+        .unwrap_or(views.settings.paginate_by)
+}
+
+fn render_job(
+    inputs: &Inputs,
+    views: &Views,
+    shared: &Shared,
+    job: &Job,
+) -> Result<OutputFile, Diagnostic> {
+    let (template, path, context) = match *job {
+        Job::Chooser => (
+            "languages.html".to_string(),
+            "index.html".to_string(),
+            chooser_context(views, shared),
+        ),
+        Job::NotFound => (
+            "404.html".to_string(),
+            "404.html".to_string(),
+            not_found_context(views, shared),
+        ),
+        Job::Entry { entry, lang, page } => entry_context(views, shared, entry, lang, page),
+    };
+    let html = inputs
+        .tera
+        .render(&template, &context)
+        .map_err(|e| templates::to_diagnostic(&e, inputs.theme))?;
+    Ok(OutputFile {
+        path,
+        bytes: html.into_bytes(),
+    })
+}
+
+fn base_context(views: &Views, menus: &[Vec<MenuItem>], lang: usize) -> Context {
+    let mut c = Context::new();
+    let languages = views.languages();
+    c.insert("lang_index", &lang);
+    c.insert("lang", &languages[lang]);
+    c.insert("languages", &languages);
+    c.insert("menu", &menus[lang]);
+    c.insert("example_notice", &views.settings.example_notice);
+    c.insert("base_url", &views.settings.base_url);
+    c
+}
+
+fn entry_context(
+    views: &Views,
+    shared: &Shared,
+    index: usize,
+    lang: usize,
+    page: usize,
+) -> (String, String, Context) {
+    let entry = &views.content.entries[index];
+    let body = shared.bodies[index][lang].clone().unwrap_or_default();
+    let view = views.page(entry, lang, body);
+    let mut c = shared.base[lang].clone();
+    let default_template = match view.kind {
+        "home" => "index.html",
+        "section" => "section.html",
+        _ => "page.html",
+    };
+    let template = entry
+        .shown_source(lang)
+        .and_then(|s| s.meta.template.clone())
+        .unwrap_or_else(|| default_template.to_string());
+    let mut path = entry.paths[lang].clone();
+    match entry.kind {
+        Kind::Section if entry.is_home() => {
+            c.insert("latest", &latest(views, lang, 6));
+            c.insert("sections", &subsections(views, entry, lang));
+        }
+        Kind::Section => {
+            let items = &shared.lists[index][lang];
+            let per_page = paginate_by(views, entry);
+            let total_pages = items.len().div_ceil(per_page).max(1);
+            let page_url = |n: usize| match n {
+                1 => view.url.clone(),
+                n => format!("{}page/{n}/", view.url),
+            };
+            let pager = Pager {
+                number: page,
+                total_pages,
+                total_items: items.len(),
+                items: items
+                    .iter()
+                    .skip((page - 1) * per_page)
+                    .take(per_page)
+                    .cloned()
+                    .collect(),
+                prev_url: (page > 1).then(|| page_url(page - 1)),
+                next_url: (page < total_pages).then(|| page_url(page + 1)),
+            };
+            if page > 1 {
+                path.push_str(&format!("page/{page}/"));
+            }
+            c.insert("pager", &pager);
+            c.insert("sections", &subsections(views, entry, lang));
+        }
+        Kind::Page => {}
+    }
+    c.insert("page", &view);
+    (template, format!("{path}index.html"), c)
+}
+
+/// One page of a section list.
+#[derive(Debug, Serialize)]
+struct Pager {
+    number: usize,
+    total_pages: usize,
+    total_items: usize,
+    items: Vec<Item>,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+/// Items of a section's pages in `lang`, in the section's order.
+fn section_items(views: &Views, section: &Entry, lang: usize) -> Vec<Item> {
+    let sort_by = section
+        .versions
+        .iter()
+        .flatten()
+        .find_map(|s| s.meta.sort_by.clone())
+        .unwrap_or_else(|| "date".into());
+    let mut pages: Vec<&Entry> = section
+        .pages
+        .iter()
+        .map(|&i| &views.content.entries[i])
+        .filter(|e| e.shown[lang].is_some())
+        .collect();
+    sort_entries(&mut pages, &sort_by, lang);
+    pages.iter().filter_map(|e| views.item(e, lang)).collect()
+}
+
+/// Sorts pages for a list: newest first by date (undated last), by weight,
+/// or by title; ties by source path, so that output never depends on
+/// file-system order.
+fn sort_entries(pages: &mut Vec<&Entry>, sort_by: &str, lang: usize) {
+    fn meta(e: &Entry, lang: usize) -> Option<&crate::content::FrontMatter> {
+        e.shown_source(lang).map(|s| &s.meta)
+    }
+    match sort_by {
+        "weight" => pages.sort_by_cached_key(|e| {
+            (
+                meta(e, lang).and_then(|m| m.weight).unwrap_or(i64::MAX),
+                e.key.clone(),
+            )
+        }),
+        "title" => pages.sort_by_cached_key(|e| {
+            (
+                meta(e, lang)
+                    .and_then(|m| m.title.as_ref())
+                    .map(|t| t.to_lowercase()),
+                e.key.clone(),
+            )
+        }),
+        _ => pages.sort_by_cached_key(|e| {
+            let date = meta(e, lang)
+                .and_then(|m| m.date.as_ref())
+                .map(|d| d.to_string());
+            (std::cmp::Reverse(date), e.key.clone())
+        }),
+    }
+}
+
+fn latest(views: &Views, lang: usize, n: usize) -> Vec<Item> {
+    let mut pages: Vec<&Entry> = views
+        .content
+        .entries
+        .iter()
+        .filter(|e| {
+            e.kind == Kind::Page && e.shown_source(lang).is_some_and(|s| s.meta.date.is_some())
+        })
+        .collect();
+    sort_entries(&mut pages, "date", lang);
+    pages
+        .iter()
+        .take(n)
+        .filter_map(|e| views.item(e, lang))
+        .collect()
+}
+
+fn subsections(views: &Views, entry: &Entry, lang: usize) -> Vec<Item> {
+    entry
+        .subsections
+        .iter()
+        .map(|&i| &views.content.entries[i])
+        .filter_map(|e| views.item(e, lang))
+        .collect()
+}
+
+/// One language's entry on the chooser and the 404 page.
+#[derive(Debug, Serialize)]
+struct Choice {
+    code: String,
+    name: String,
+    dir: &'static str,
+    title: String,
+    description: String,
+    url: String,
+    prompt: String,
+    not_found_title: String,
+    not_found_text: String,
+    go_home: String,
+}
+
+fn choices(views: &Views) -> Vec<Choice> {
+    let t = |lang: usize, key: &str| views.locales.get(lang, key, None, &[]).unwrap_or_default();
+    views
+        .languages()
+        .into_iter()
+        .map(|l| Choice {
+            prompt: t(l.index, "choose_language"),
+            not_found_title: t(l.index, "not_found_title"),
+            not_found_text: t(l.index, "not_found_text"),
+            go_home: t(l.index, "go_home"),
+            code: l.code,
+            name: l.name,
+            dir: l.dir,
+            title: l.title,
+            description: l.description,
+            url: l.home_url,
+        })
+        .collect()
+}
+
+fn chooser_context(views: &Views, shared: &Shared) -> Context {
+    let mut c = shared.base[0].clone();
+    c.insert("choices", &choices(views));
+    c.insert("permalink", &views.settings.base_url);
+    c
+}
+
+fn not_found_context(views: &Views, shared: &Shared) -> Context {
+    let mut c = shared.base[0].clone();
+    c.insert("choices", &choices(views));
+    c
+}
+
+fn stats(views: &Views) -> Vec<LangStats> {
+    views
+        .settings
+        .languages
+        .iter()
+        .map(|l| {
+            let mut s = LangStats::default();
+            for e in &views.content.entries {
+                if e.shown[l.index].is_some() {
+                    s.pages += 1;
+                    s.fallbacks += usize::from(e.is_fallback(l.index));
+                }
+            }
+            s
+        })
+        .collect()
+}
