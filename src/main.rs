@@ -66,27 +66,27 @@ fn main() -> ExitCode {
 fn build(options: BuildOptions) -> ExitCode {
     match glimmer::build(&options) {
         Ok(report) => {
-            for w in &report.site.warnings {
+            for w in &report.summary.warnings {
                 eprint!("{w}");
             }
+            let w = report.write;
             println!(
                 "Built {} files in {:.2?}",
-                report.site.files.len(),
+                w.written + w.unchanged,
                 report.elapsed
             );
-            for (code, s) in &report.site.stats {
+            for (code, s) in &report.summary.stats {
                 println!(
                     "  {code:<6} {:>6} pages, {:>6} shown from another language",
                     s.pages, s.fallbacks
                 );
             }
-            let w = report.write;
             println!(
                 "  wrote {} files, kept {} unchanged, removed {}",
                 w.written, w.unchanged, w.removed
             );
-            if !report.site.warnings.is_empty() {
-                println!("  {} warning(s): see above", report.site.warnings.len());
+            if !report.summary.warnings.is_empty() {
+                println!("  {} warning(s): see above", report.summary.warnings.len());
             }
             ExitCode::SUCCESS
         }

@@ -2,16 +2,19 @@
 //! heading ids, internal links by source path (`@/stories/x.md#part`), and
 //! the quotation marks and dashes of the text's language.
 
-use crate::content::Source;
+use crate::content::Text;
 use crate::diagnostics::Diagnostic;
 use crate::typography;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
+use std::path::Path;
 
 /// What rendering one Markdown body needs to know.
 pub struct Input<'a> {
-    /// The file being rendered (for its text and for diagnostics).
-    pub source: &'a Source,
+    /// The file being rendered, for diagnostics.
+    pub file: &'a Path,
+    /// Its text.
+    pub text: &'a Text,
     /// Language code of the text, for its typography.
     pub lang: &'a str,
     /// Maps a source key (`stories/x.md`) to its URL in the reader's
@@ -36,10 +39,10 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders the body of `input.source`; every broken internal link is an
+/// Renders the body of `input.text`; every broken internal link is an
 /// error naming its line and column.
 pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
-    let body = input.source.body();
+    let body = input.text.body();
     let mut errors = Vec::new();
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
@@ -95,15 +98,15 @@ fn link_target(
     body: &str,
     range: &std::ops::Range<usize>,
 ) -> Result<Option<String>, Diagnostic> {
-    let source = input.source;
+    let text = input.text;
     let offset = |needle: &str| {
-        source.body_start + range.start + body[range.clone()].find(needle).unwrap_or(0)
+        text.body_start + range.start + body[range.clone()].find(needle).unwrap_or(0)
     };
     let scheme = dest.trim_start().to_ascii_lowercase();
     if scheme.starts_with("javascript:") || scheme.starts_with("vbscript:") {
         return Err(Diagnostic::error("a link may not run a script")
-            .in_file(&source.file)
-            .at(&source.text, offset(dest), dest.len())
+            .in_file(input.file)
+            .at(&text.text, offset(dest), dest.len())
             .hint("link to a web address (https://…) or to a page of the site (@/stories/x.md)"));
     }
     let Some(path) = dest.strip_prefix("@/") else {
@@ -119,8 +122,8 @@ fn link_target(
             None => url,
         })),
         None => Err(Diagnostic::error(format!("link to a missing file: {dest}"))
-            .in_file(&source.file)
-            .at(&source.text, offset(dest), dest.len())
+            .in_file(input.file)
+            .at(&text.text, offset(dest), dest.len())
             .hint(format!(
                 "internal links name a file under content/, e.g. @/stories/story.md; check that content/{key} exists (for a section, link to its _index.md)"
             ))),
@@ -217,22 +220,17 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    fn source(body: &str) -> Source {
+    fn html(body: &str, lang: &str) -> Result<Rendered, Vec<Diagnostic>> {
         let text = format!("+++\ntitle = \"t\"\n+++\n{body}");
-        Source {
-            file: PathBuf::from("content/a.md"),
+        let text = Text {
             body_start: text.len() - body.len(),
             text,
-            meta: Default::default(),
-            lang: 0,
-        }
-    }
-
-    fn html(body: &str, lang: &str) -> Result<Rendered, Vec<Diagnostic>> {
-        let src = source(body);
+        };
         let resolve = |k: &str| (k == "stories/x.md").then(|| "/ru/stories/x/".to_string());
+        let file = PathBuf::from("content/a.md");
         render(&Input {
-            source: &src,
+            file: &file,
+            text: &text,
             lang,
             resolve: &resolve,
         })

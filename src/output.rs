@@ -1,19 +1,20 @@
 //! Output: minifies HTML, then writes the site. Only this module writes
 //! under the output folder, and it refuses any folder it did not create.
 //!
-//! A first build writes into a fresh staging folder beside the output and
-//! renames it into place. A rebuild writes into the existing output only
-//! the files whose bytes changed and removes files the site no longer has,
-//! which avoids deleting and recreating thousands of unchanged files.
-//! Either way nothing is written until every page has rendered, so a build
-//! with errors leaves the previous output exactly as it was.
+//! Files are written into a staging folder beside the output as they are
+//! rendered, so the whole site never has to sit in memory. A first build
+//! then renames the staging folder into place; a rebuild stages only the
+//! files whose bytes changed, moves them in, and removes files the site no
+//! longer has, which avoids deleting and recreating thousands of unchanged
+//! files. Nothing in the output changes until every page has rendered
+//! without error, so a failed build leaves it exactly as it was.
 
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marker file that tells glimmer it created the folder.
 pub const MARKER: &str = ".glimmer-output";
@@ -21,18 +22,49 @@ pub const MARKER: &str = ".glimmer-output";
 const MARKER_TEXT: &str =
     "This folder is written by `glimmer build`. Its contents are replaced on every build.\n";
 
-/// Minifies every HTML file in place (in parallel).
-pub fn minify(files: &mut [OutputFile]) {
+/// Minifies an HTML file; other files are left alone.
+pub fn minify(file: &mut OutputFile) {
+    if !file.path.ends_with(".html") {
+        return;
+    }
     let cfg = minify_html::Cfg {
         minify_css: true,
         minify_js: false,
         keep_html_and_head_opening_tags: true,
         ..Default::default()
     };
-    files
-        .par_iter_mut()
-        .filter(|f| f.path.ends_with(".html"))
-        .for_each(|f| f.bytes = minify_html::minify(&f.bytes, &cfg));
+    file.bytes = minify_html::minify(&file.bytes, &cfg);
+}
+
+/// Where rendered files go, from many threads at once.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+}
+
+/// Keeps the files in memory: for tests, and for serving without a disk.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl Memory {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+        Ok(())
+    }
 }
 
 /// Why an output folder was refused.
@@ -107,26 +139,106 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Writes `files` as the whole content of `output` (see the module docs).
-pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
-    let io_err = |what: &str, path: &Path, e: io::Error| {
-        Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
-            .hint("check that the disk has room and that you may write there")
-    };
-    if output.is_dir() && output.join(MARKER).is_file() {
-        return update_in_place(output, files).map_err(|(p, e)| io_err("write", &p, e));
+/// Writes a build to disk. Files go into a staging folder beside the
+/// output as they are rendered; unchanged files of an earlier build are
+/// only compared. Nothing in the output changes before [`Staging::commit`],
+/// and [`Staging::abort`] leaves it exactly as it was.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    update: bool,
+    paths: Mutex<Vec<String>>,
+    staged: Mutex<Vec<String>>,
+}
+
+impl Staging {
+    /// Prepares an empty staging folder for `output`.
+    pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
+        let staging = staging_path(output);
+        if staging.exists() {
+            if !staging.join(MARKER).is_file() {
+                return Err(Diagnostic::error(format!(
+                    "{} is in the way of the build and was not made by glimmer",
+                    staging.display()
+                ))
+                .hint("move or delete that folder"));
+            }
+            std::fs::remove_dir_all(&staging).map_err(|e| io_error("remove", &staging, e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| io_error("create", &staging, e))?;
+        let marker = staging.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+        Ok(Staging {
+            update: output.join(MARKER).is_file(),
+            output: output.to_path_buf(),
+            staging,
+            paths: Mutex::default(),
+            staged: Mutex::default(),
+        })
     }
-    let staging = staging_path(output);
-    if staging.join(MARKER).is_file() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io_err("remove", &staging, e))?;
+
+    /// Moves the new files into place and removes stale ones.
+    pub fn commit(self) -> Result<WriteStats, Diagnostic> {
+        let paths = self.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut staged = self.staged.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut stats = WriteStats {
+            written: staged.len(),
+            unchanged: paths.len() - staged.len(),
+            removed: 0,
+        };
+        if !self.update {
+            if self.output.is_dir() {
+                std::fs::remove_dir(&self.output)
+                    .map_err(|e| io_error("replace", &self.output, e))?;
+            }
+            std::fs::rename(&self.staging, &self.output)
+                .map_err(|e| io_error("move the new site into", &self.output, e))?;
+            return Ok(stats);
+        }
+        staged.sort();
+        for path in &staged {
+            let to = self.output.join(path);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+            }
+            std::fs::rename(self.staging.join(path), &to).map_err(|e| io_error("write", &to, e))?;
+        }
+        let keep: HashSet<PathBuf> = paths.iter().map(|p| self.output.join(p)).collect();
+        stats.removed =
+            remove_stale(&self.output, &keep).map_err(|(p, e)| io_error("remove", &p, e))?;
+        std::fs::remove_dir_all(&self.staging).map_err(|e| io_error("remove", &self.staging, e))?;
+        Ok(stats)
     }
-    std::fs::create_dir_all(&staging).map_err(|e| io_err("create", &staging, e))?;
-    let stats = write_all(&staging, files.iter()).map_err(|(p, e)| io_err("write", &p, e))?;
-    if output.is_dir() {
-        std::fs::remove_dir(output).map_err(|e| io_err("replace", output, e))?;
+
+    /// Throws the staged files away; the output stays as it was.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
     }
-    std::fs::rename(&staging, output).map_err(|e| io_err("move the new site into", output, e))?;
-    Ok(stats)
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let unchanged = self.update && same_bytes(&self.output.join(&file.path), &file.bytes);
+        if !unchanged {
+            let to = self.staging.join(&file.path);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+            }
+            std::fs::write(&to, &file.bytes).map_err(|e| io_error("write", &to, e))?;
+            lock(&self.staged).push(file.path.clone());
+        }
+        lock(&self.paths).push(file.path);
+        Ok(())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
+        .hint("check that the disk has room and that you may write there")
 }
 
 /// `.public.glimmer-new` beside `public`.
@@ -135,51 +247,6 @@ fn staging_path(output: &Path) -> PathBuf {
         .file_name()
         .map_or("public".into(), |n| n.to_string_lossy().into_owned());
     output.with_file_name(format!(".{name}.glimmer-new"))
-}
-
-type IoFail = (PathBuf, io::Error);
-
-fn write_all<'a>(
-    dir: &Path,
-    files: impl Iterator<Item = &'a OutputFile>,
-) -> Result<WriteStats, IoFail> {
-    let files: Vec<&OutputFile> = files.collect();
-    create_parents(dir, &files)?;
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(|e| (path, e))
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|e| (marker, e))?;
-    Ok(WriteStats {
-        written: files.len(),
-        ..Default::default()
-    })
-}
-
-fn create_parents(dir: &Path, files: &[&OutputFile]) -> Result<(), IoFail> {
-    let mut parents: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    parents.sort();
-    parents.dedup();
-    for p in parents {
-        std::fs::create_dir_all(&p).map_err(|e| (p, e))?;
-    }
-    Ok(())
-}
-
-fn update_in_place(output: &Path, files: &[OutputFile]) -> Result<WriteStats, IoFail> {
-    let changed: Vec<&OutputFile> = files
-        .par_iter()
-        .filter(|f| !same_bytes(&output.join(&f.path), &f.bytes))
-        .collect();
-    let mut stats = write_all(output, changed.iter().copied())?;
-    stats.unchanged = files.len() - changed.len();
-    let keep: HashSet<PathBuf> = files.iter().map(|f| output.join(&f.path)).collect();
-    stats.removed = remove_stale(output, &keep)?;
-    Ok(stats)
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -193,7 +260,7 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 
 /// Removes files under `output` that are not in `keep` (except the
 /// marker), then folders left empty. Returns how many files went.
-fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<usize, IoFail> {
+fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<usize, (PathBuf, io::Error)> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(output)
@@ -238,6 +305,14 @@ mod tests {
         assert!(check_output_folder(&root.join("public"), &root).is_ok());
     }
 
+    fn write(out: &Path, files: &[OutputFile]) -> WriteStats {
+        let staging = Staging::begin(out).unwrap();
+        for f in files {
+            staging.put(f.clone()).unwrap();
+        }
+        staging.commit().unwrap()
+    }
+
     #[test]
     fn rebuild_writes_only_changes_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -245,10 +320,10 @@ mod tests {
         let first = write(
             &out,
             &[file("a/index.html", "A"), file("b/index.html", "B")],
-        )
-        .unwrap();
+        );
         assert_eq!(first.written, 2);
-        let second = write(&out, &[file("a/index.html", "A"), file("c.xml", "C")]).unwrap();
+        assert!(out.join(MARKER).is_file());
+        let second = write(&out, &[file("a/index.html", "A"), file("c.xml", "C")]);
         assert_eq!(
             (second.written, second.unchanged, second.removed),
             (1, 1, 1)
@@ -259,17 +334,31 @@ mod tests {
     }
 
     #[test]
+    fn abort_leaves_the_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("a/index.html", "A")]);
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(file("a/index.html", "changed")).unwrap();
+        staging.abort();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
+        assert!(!staging_path(&out).exists());
+    }
+
+    #[test]
     fn minified_html_keeps_lang_and_dir() {
-        let mut files = [file(
+        let mut f = file(
             "x.html",
             "<!DOCTYPE html>\n<html lang=\"ps\" dir=\"rtl\">\n<head>\n<title>x</title>\n</head>\n<body>\n<p>  a  </p>\n</body>\n</html>\n",
-        )];
-        minify(&mut files);
-        let html = String::from_utf8(files[0].bytes.clone()).unwrap();
-        assert!(
-            html.starts_with("<!doctype html><html dir=rtl lang=ps>") || html.contains("lang=ps"),
-            "{html}"
         );
-        assert!(html.len() < 100, "{html}");
+        minify(&mut f);
+        let html = String::from_utf8(f.bytes).unwrap();
+        assert_eq!(
+            html,
+            "<!doctype html><html dir=rtl lang=ps><head><title>x</title><body><p>a"
+        );
     }
 }

@@ -96,6 +96,13 @@ pub fn parse(source: &str, file: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     Ok(Parsed { meta, body_start })
 }
 
+/// Where the body of an already checked file starts.
+pub fn body_start(source: &str) -> Option<usize> {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let first = source[bom..].find('\n')? + 1 + bom;
+    closing_fence(source, first).map(|(_, body)| body)
+}
+
 /// Finds the closing `+++` line: returns where the TOML ends and the body
 /// starts.
 fn closing_fence(source: &str, from: usize) -> Option<(usize, usize)> {

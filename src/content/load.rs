@@ -181,9 +181,7 @@ fn read_source(settings: &Settings, f: &Found) -> Result<Source, Vec<Diagnostic>
     }
     Ok(Source {
         file: f.file.clone(),
-        text,
         meta: parsed.meta,
-        body_start: parsed.body_start,
         lang: f.lang,
     })
 }

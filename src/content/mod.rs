@@ -12,25 +12,45 @@ pub use load::load;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// One language version of a page or section: a Markdown file.
+/// One language version of a page or section: a Markdown file. Only the
+/// front matter is kept in memory; the body is read again when the page is
+/// rendered, so that memory stays small on sites of thousands of pages.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Path relative to the site root, e.g. `content/stories/x.ru.md`.
     pub file: PathBuf,
-    /// The whole file.
-    pub text: String,
     /// Its front matter.
     pub meta: FrontMatter,
-    /// Byte offset of the Markdown body in `text`.
-    pub body_start: usize,
     /// The language it is written in (index into the site's languages).
     pub lang: usize,
 }
 
-impl Source {
+/// A source file's text, read for rendering.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// The whole file.
+    pub text: String,
+    /// Byte offset of the Markdown body.
+    pub body_start: usize,
+}
+
+impl Text {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+}
+
+impl Source {
+    /// Reads the file again and finds its body.
+    pub fn read(&self, root: &std::path::Path) -> Result<Text, crate::diagnostics::Diagnostic> {
+        let text = std::fs::read_to_string(root.join(&self.file)).map_err(|e| {
+            crate::diagnostics::Diagnostic::error(format!("cannot read this file: {e}"))
+                .in_file(&self.file)
+                .hint("the file changed or vanished during the build; build again")
+        })?;
+        let body_start = front_matter::body_start(&text).unwrap_or(text.len());
+        Ok(Text { text, body_start })
     }
 }
 

@@ -302,8 +302,7 @@ mod tests {
             ));
         }
         let _: RawConfig = toml::from_str(&toml).unwrap();
-        let dir = std::env::temp_dir().join("glimmer-locales-test-nonexistent");
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = tempfile::tempdir().unwrap().keep();
         std::fs::write(dir.join("glimmer.toml"), &toml).unwrap();
         crate::config::load(&BuildOptions {
             root: dir,

@@ -9,9 +9,11 @@ use crate::content::{Content, Entry, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{DateFormats, Locales};
 use crate::markdown;
+use crate::output::{self, Sink};
 use crate::templates::{self, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashSet;
 use tera::{Context, Tera};
 use views::{Item, Views};
 
@@ -59,7 +61,6 @@ struct MenuItem {
 
 /// Work done once and read by every page job.
 struct Shared {
-    bodies: Bodies,
     /// Sorted list items per entry (sections only) and language.
     lists: Vec<Vec<Vec<Item>>>,
     /// Context every page of a language starts from.
@@ -77,102 +78,98 @@ enum Job {
     NotFound,
 }
 
-/// Renders every page of the site. Returns the files, or `None` when an
+/// Renders every page of the site into `sink`, in parallel. Returns the
+/// page counts per language and the paths of all pages, or `None` when an
 /// error was reported.
 pub fn render(
     inputs: &Inputs,
+    sink: &dyn Sink,
     diags: &mut Diagnostics,
-) -> Option<(Vec<OutputFile>, Vec<LangStats>)> {
+) -> Option<(Vec<LangStats>, HashSet<String>)> {
     let views = Views {
         settings: inputs.settings,
         content: inputs.content,
         locales: inputs.locales,
         dates: inputs.dates,
     };
-    let bodies = render_bodies(&views, diags);
     let menus = menus(&views, diags);
     if diags.has_errors() {
+        check_bodies(&views, diags);
         return None;
     }
     let lists = lists(&views);
     let base = (0..inputs.settings.languages.len())
         .map(|lang| base_context(&views, &menus, lang))
         .collect();
-    let shared = Shared {
-        bodies,
-        lists,
-        base,
-    };
+    let shared = Shared { lists, base };
     let jobs = jobs(&views, &shared);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<String, Vec<Diagnostic>>> = jobs
         .par_iter()
-        .map(|job| render_job(inputs, &views, &shared, job))
+        .map(|job| {
+            let mut file = render_job(inputs, &views, &shared, job)?;
+            if inputs.settings.minify {
+                output::minify(&mut file);
+            }
+            let path = file.path.clone();
+            sink.put(file).map_err(|d| vec![d])?;
+            Ok(path)
+        })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut paths = HashSet::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+            Ok(path) => {
+                paths.insert(path);
+            }
+            Err(ds) => diags.extend(ds),
         }
     }
     if diags.has_errors() {
         return None;
     }
-    Some((files, stats(&views)))
+    Some((stats(&views), paths))
 }
 
-/// Renders every Markdown body only to report its errors.
+/// Renders every Markdown body only to report its errors (used when the
+/// templates are broken, so that content errors are not hidden).
 pub fn check_bodies(views: &Views, diags: &mut Diagnostics) {
-    render_bodies(views, diags);
-}
-
-/// Markdown bodies per entry and reader language.
-type Bodies = Vec<Vec<Option<String>>>;
-
-fn render_bodies(views: &Views, diags: &mut Diagnostics) -> Bodies {
-    let settings = views.settings;
-    let content = views.content;
-    let results: Vec<Vec<Result<Option<String>, Vec<Diagnostic>>>> = content
+    let errors: Vec<Diagnostic> = views
+        .content
         .entries
         .par_iter()
-        .map(|entry| {
-            settings
+        .flat_map_iter(|entry| {
+            views
+                .settings
                 .languages
                 .iter()
-                .map(|lang| {
-                    let Some(source) = entry.shown_source(lang.index) else {
-                        return Ok(None);
-                    };
-                    let resolve = |key: &str| {
-                        content.get(key).and_then(|e| {
-                            e.shown[lang.index].map(|_| views.url(&e.paths[lang.index]))
-                        })
-                    };
-                    let input = markdown::Input {
-                        source,
-                        lang: &settings.languages[source.lang].code,
-                        resolve: &resolve,
-                    };
-                    markdown::render(&input).map(|r| Some(r.html))
-                })
-                .collect()
+                .filter_map(|l| body(views, entry, l.index).err())
+                .flatten()
+                .collect::<Vec<_>>()
         })
         .collect();
-    results
-        .into_iter()
-        .map(|per_lang| {
-            per_lang
-                .into_iter()
-                .map(|r| match r {
-                    Ok(html) => html,
-                    Err(ds) => {
-                        diags.extend(ds);
-                        None
-                    }
-                })
-                .collect()
-        })
-        .collect()
+    diags.extend(errors);
+}
+
+/// The rendered Markdown body of `entry` for readers of `lang`, with
+/// internal links pointing into `lang`.
+fn body(views: &Views, entry: &Entry, lang: usize) -> Result<String, Vec<Diagnostic>> {
+    let Some(source) = entry.shown_source(lang) else {
+        return Ok(String::new());
+    };
+    let text = source.read(&views.settings.root).map_err(|d| vec![d])?;
+    let content = views.content;
+    let resolve = |key: &str| {
+        content
+            .get(key)
+            .and_then(|e| e.shown[lang].map(|_| views.url(&e.paths[lang])))
+    };
+    let input = markdown::Input {
+        file: &source.file,
+        text: &text,
+        lang: &views.settings.languages[source.lang].code,
+        resolve: &resolve,
+    };
+    markdown::render(&input).map(|r| r.html)
 }
 
 fn menus(views: &Views, diags: &mut Diagnostics) -> Vec<Vec<MenuItem>> {
@@ -274,7 +271,7 @@ fn render_job(
     views: &Views,
     shared: &Shared,
     job: &Job,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<OutputFile, Vec<Diagnostic>> {
     let (template, path, context) = match *job {
         Job::Chooser => (
             "languages.html".to_string(),
@@ -286,12 +283,15 @@ fn render_job(
             "404.html".to_string(),
             not_found_context(views, shared),
         ),
-        Job::Entry { entry, lang, page } => entry_context(views, shared, entry, lang, page),
+        Job::Entry { entry, lang, page } => {
+            let body = body(views, &views.content.entries[entry], lang)?;
+            entry_context(views, shared, entry, lang, page, body)
+        }
     };
     let html = inputs
         .tera
         .render(&template, &context)
-        .map_err(|e| templates::to_diagnostic(&e, inputs.theme))?;
+        .map_err(|e| vec![templates::to_diagnostic(&e, inputs.theme)])?;
     Ok(OutputFile {
         path,
         bytes: html.into_bytes(),
@@ -316,9 +316,9 @@ fn entry_context(
     index: usize,
     lang: usize,
     page: usize,
+    body: String,
 ) -> (String, String, Context) {
     let entry = &views.content.entries[index];
-    let body = shared.bodies[index][lang].clone().unwrap_or_default();
     let view = views.page(entry, lang, body);
     let mut c = shared.base[lang].clone();
     let default_template = match view.kind {

@@ -1,0 +1,78 @@
+//! Static files: the theme's `static/` folder, then the site's `static/`,
+//! copied as they are. A site file wins over a theme file of the same path,
+//! and over a generated feed, sitemap or `robots.txt`; a static file in the
+//! place of a generated page is an error.
+
+use crate::config::Settings;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{MARKER, Sink};
+use crate::render::OutputFile;
+use crate::templates::Theme;
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+/// Where a static file comes from.
+pub enum Origin {
+    /// A theme file, already in memory.
+    Theme(Vec<u8>),
+    /// A file of the site, read when copied.
+    Site(PathBuf),
+}
+
+/// Every static file by output path.
+pub fn find(settings: &Settings, theme: &Theme) -> BTreeMap<String, Origin> {
+    let mut files: BTreeMap<String, Origin> = theme
+        .static_files
+        .iter()
+        .map(|(path, f)| (path.clone(), Origin::Theme(f.bytes.clone())))
+        .collect();
+    let dir = settings.root.join("static");
+    for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel != MARKER {
+            files.insert(rel, Origin::Site(entry.path().to_path_buf()));
+        }
+    }
+    files
+}
+
+/// Copies the static files into `sink`, refusing any that would replace a
+/// generated page.
+pub fn copy(
+    settings: &Settings,
+    files: BTreeMap<String, Origin>,
+    pages: &HashSet<String>,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) {
+    for (path, origin) in files {
+        let shown = match &origin {
+            Origin::Site(p) => p.strip_prefix(&settings.root).unwrap_or(p).to_path_buf(),
+            Origin::Theme(_) => PathBuf::from(format!("themes/{}/static/{path}", settings.theme)),
+        };
+        if pages.contains(&path) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "this file would replace the generated page /{path}"
+                ))
+                .in_file(&shown)
+                .hint("rename or move it; pages come from content/"),
+            );
+            continue;
+        }
+        let bytes = match origin {
+            Origin::Theme(bytes) => Ok(bytes),
+            Origin::Site(p) => std::fs::read(&p),
+        };
+        let result = bytes
+            .map_err(|e| Diagnostic::error(format!("cannot read this file: {e}")).in_file(&shown))
+            .and_then(|bytes| sink.put(OutputFile { path, bytes }));
+        if let Err(d) = result {
+            diags.push(d);
+        }
+    }
+}
