@@ -1,0 +1,16 @@
+//! Integration tests of glimmer: fixture sites under `tests/fixtures/` are
+//! copied into temporary folders and built through the library or the
+//! `glimmer` binary. See `support.rs` for the helpers.
+
+mod build;
+mod cli;
+mod drafts;
+mod errors;
+mod fallback;
+mod init;
+mod languages;
+mod links;
+mod markdown;
+mod output;
+mod support;
+mod ui_strings;
