@@ -58,7 +58,7 @@ fn main() -> ExitCode {
                 println!("\nNext: cd {} && glimmer build", dir.display());
                 ExitCode::SUCCESS
             }
-            Err(d) => fail(&[d]),
+            Err(d) => fail(&[d], "glimmer init failed", "nothing was created"),
         },
     }
 }
@@ -90,16 +90,17 @@ fn build(options: BuildOptions) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(diags) => fail(&diags),
+        Err(diags) => fail(&diags, "Build failed", "the output folder was not changed"),
     }
 }
 
-fn fail(diags: &[Diagnostic]) -> ExitCode {
+/// Prints every diagnostic, then a closing line with the error count.
+fn fail(diags: &[Diagnostic], what: &str, outcome: &str) -> ExitCode {
     for d in diags {
         eprintln!("{d}");
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    eprintln!("Build failed: {errors} error(s). Nothing was written.");
+    eprintln!("{what}: {errors} error(s); {outcome}.");
     ExitCode::FAILURE
 }
 

@@ -131,9 +131,16 @@ fn link_target(
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its
-/// text, unique within the page. Returns all ids in order.
+/// text, unique within the page; explicit ids are kept as written and are
+/// never taken by a generated one. Returns all ids in order.
 fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<String> {
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut used: HashMap<String, usize> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some((id.to_string(), 1)),
+            _ => None,
+        })
+        .collect();
     let mut anchors = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -147,23 +154,29 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<Str
                 }
                 j += 1;
             }
-            let base = explicit.unwrap_or_else(|| slugify_heading(&text));
-            let count = used.entry(base.clone()).or_insert(0);
-            let unique = if *count == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{count}")
-            };
-            *count += 1;
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                *id = Some(CowStr::from(unique.clone()));
+            let id = explicit.unwrap_or_else(|| unique(&slugify_heading(&text), &mut used));
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id.clone()));
             }
-            anchors.push(unique);
+            anchors.push(id);
             i = j;
         }
         i += 1;
     }
     anchors
+}
+
+/// `base`, or `base-1`, `base-2`… whichever is not used yet.
+fn unique(base: &str, used: &mut HashMap<String, usize>) -> String {
+    let mut n = used.get(base).copied().unwrap_or(0);
+    let mut id = base.to_string();
+    while used.contains_key(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(base.to_string(), n.max(1));
+    used.insert(id.clone(), 1);
+    id
 }
 
 /// `Who we are?` → `who-we-are`; letters of every script are kept.
@@ -198,21 +211,15 @@ impl Footnotes {
 
     fn reference(&mut self, name: &str) -> String {
         let n = self.number(name);
-        let id = footnote_id(name);
-        format!("<sup class=\"fn-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{n}</a></sup>")
+        format!("<sup class=\"fn-ref\"><a href=\"#fn-{n}\" id=\"fnref-{n}\">{n}</a></sup>")
     }
 
     fn definition_start(&mut self, name: &str) -> String {
         let n = self.number(name);
-        let id = footnote_id(name);
         format!(
-            "<div class=\"footnote\" id=\"fn-{id}\"><a class=\"fn-back\" href=\"#fnref-{id}\">{n}.</a>"
+            "<div class=\"footnote\" id=\"fn-{n}\"><a class=\"fn-back\" href=\"#fnref-{n}\">{n}.</a>"
         )
     }
-}
-
-fn footnote_id(name: &str) -> String {
-    slugify_heading(name)
 }
 
 #[cfg(test)]
@@ -270,8 +277,8 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"custom\">"), "{}", r.html);
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("<del>old</del>"), "{}", r.html);
-        assert!(r.html.contains("href=\"#fn-n\""), "{}", r.html);
-        assert!(r.html.contains("id=\"fn-n\""), "{}", r.html);
+        assert!(r.html.contains("href=\"#fn-1\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-1\""), "{}", r.html);
         assert_eq!(r.anchors, ["кто-мы", "custom", "кто-мы-1"]);
     }
 }

@@ -319,7 +319,7 @@ fn entry_context(
     body: String,
 ) -> (String, String, Context) {
     let entry = &views.content.entries[index];
-    let view = views.page(entry, lang, body);
+    let mut view = views.page(entry, lang, body);
     let mut c = shared.base[lang].clone();
     let default_template = match view.kind {
         "home" => "index.html",
@@ -359,6 +359,7 @@ fn entry_context(
             };
             if page > 1 {
                 path.push_str(&format!("page/{page}/"));
+                paginate_view(views, &mut view, &shared.lists[index], per_page, page);
             }
             c.insert("pager", &pager);
             c.insert("sections", &subsections(views, entry, lang));
@@ -367,6 +368,37 @@ fn entry_context(
     }
     c.insert("page", &view);
     (template, format!("{path}index.html"), c)
+}
+
+/// Makes page `n` (> 1) of a list its own canonical page, with alternates
+/// and switcher links to page `n` in the languages whose list is as long.
+fn paginate_view(
+    views: &Views,
+    view: &mut views::PageView,
+    lists: &[Vec<Item>],
+    per_page: usize,
+    n: usize,
+) {
+    let suffix = format!("page/{n}/");
+    let has_page = |code: &str| {
+        let lang = match code {
+            "x-default" => 0,
+            code => views.settings.language(code).map_or(0, |l| l.index),
+        };
+        lists[lang].len().div_ceil(per_page) >= n
+    };
+    view.url.push_str(&suffix);
+    view.permalink.push_str(&suffix);
+    view.canonical = view.permalink.clone();
+    view.alternates.retain(|a| has_page(&a.hreflang));
+    for a in &mut view.alternates {
+        a.href.push_str(&suffix);
+    }
+    for t in &mut view.translations {
+        if has_page(&t.code) {
+            t.url.push_str(&suffix);
+        }
+    }
 }
 
 /// One page of a section list.

@@ -278,7 +278,6 @@ fn section_lists_are_paginated_with_prev_and_next_links() {
 }
 
 #[test]
-#[ignore = "bug: page 2 of a list declares page 1 as its canonical URL"]
 fn paginated_list_pages_are_their_own_canonical() {
     let site = SiteTest::fixture("basic").build();
     let canonical = site

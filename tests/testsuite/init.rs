@@ -67,7 +67,6 @@ fn init_into_a_non_empty_folder_fails_and_writes_nothing() {
 }
 
 #[test]
-#[ignore = "bug: a failed `glimmer init` ends with \"Build failed: … Nothing was written.\""]
 fn a_failed_init_does_not_talk_about_a_build() {
     let test = SiteTest::fixture("basic");
     let run = test.run(&["init", "."]);
