@@ -33,11 +33,23 @@ pub fn find(settings: &Settings, theme: &Theme) -> BTreeMap<String, Origin> {
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel != MARKER {
+        if !is_private(&rel) {
             files.insert(rel, Origin::Site(entry.path().to_path_buf()));
         }
     }
     files
+}
+
+/// Files that belong to the author's tools, not to the site: version
+/// control files, folder thumbnails, and glimmer's own marker. (`.htaccess`
+/// and `.well-known/` are published.)
+fn is_private(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == MARKER
+        || name.starts_with(".git")
+        || name == ".DS_Store"
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
 }
 
 /// Copies the static files into `sink`, refusing any that would replace a
@@ -73,6 +85,19 @@ pub fn copy(
             .and_then(|bytes| sink.put(OutputFile { path, bytes }));
         if let Err(d) = result {
             diags.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tool_files_stay_out_of_the_site() {
+        for private in [".gitkeep", "img/.gitignore", ".DS_Store", "x/Thumbs.db"] {
+            assert!(super::is_private(private), "{private}");
+        }
+        for public in [".htaccess", ".well-known/security.txt", "img/logo.png"] {
+            assert!(!super::is_private(public), "{public}");
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough,
 //! heading ids, internal links by source path (`@/stories/x.md#part`), and
-//! the quotation marks and dashes of the text's language.
+//! the quotation marks and dashes of the text's language. Raw HTML is shown
+//! as text with a warning, and `javascript:` links are refused, so content
+//! can never run a script.
 
 use crate::content::Text;
 use crate::diagnostics::Diagnostic;
@@ -29,6 +31,8 @@ pub struct Rendered {
     pub html: String,
     /// Every heading id, in order (for anchor checks).
     pub anchors: Vec<String>,
+    /// Warnings, such as raw HTML shown as text.
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn options() -> Options {
@@ -52,6 +56,7 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
     let mut footnotes = Footnotes::default();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut skip_link_end = 0usize;
+    let mut warnings = Vec::new();
     for (event, range) in events {
         match event {
             Event::Start(Tag::Link {
@@ -79,6 +84,10 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
                 out.push(Event::Html(footnotes.definition_start(&name).into()))
             }
             Event::End(TagEnd::FootnoteDefinition) => out.push(Event::Html("</div>".into())),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                warnings.push(raw_html_warning(input, &range));
+                out.push(Event::Text(html));
+            }
             other => out.push(other),
         }
     }
@@ -87,7 +96,24 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    Ok(Rendered { html, anchors })
+    Ok(Rendered {
+        html,
+        anchors,
+        warnings,
+    })
+}
+
+/// Raw HTML in Markdown is shown as text, never run: it could carry
+/// scripts, and Markdown covers what a story needs.
+fn raw_html_warning(input: &Input, range: &std::ops::Range<usize>) -> Diagnostic {
+    let start = input.text.body_start + range.start;
+    let line_end = input.text.text[start..]
+        .find('\n')
+        .map_or(range.len(), |i| i.min(range.len()));
+    Diagnostic::warning("raw HTML is shown as text, not as HTML")
+        .in_file(input.file)
+        .at(&input.text.text, start, line_end)
+        .hint("write it in Markdown instead: **bold**, [link](https://…), lists, tables")
 }
 
 /// The rewritten destination of a link: `Some(url)` for `@/` links,
@@ -261,6 +287,25 @@ mod tests {
         assert!(
             text.contains("link to a missing file: @/stories/y.md"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text_with_a_warning() {
+        let r = html(
+            "Hi <script>alert(1)</script> <b onclick=\"x()\">b</b>\n\n<div>block</div>\n",
+            "en",
+        )
+        .unwrap();
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("<b "), "{}", r.html);
+        assert!(!r.html.contains("<div>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        assert!(!r.warnings.is_empty());
+        assert!(
+            r.warnings[0].to_string().contains("content/a.md:4:"),
+            "{}",
+            r.warnings[0]
         );
     }
 

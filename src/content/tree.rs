@@ -5,7 +5,7 @@
 use super::{Content, Entry, Kind};
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Builds the content tree from entries sorted by key.
 pub fn build(mut entries: Vec<Entry>, settings: &Settings, diags: &mut Diagnostics) -> Content {
@@ -82,32 +82,36 @@ fn url_path(entry: &Entry, lang: usize, code: &str) -> String {
     path
 }
 
+/// Two entries must never share a URL. Each pair is reported once, naming
+/// the files that are actually published there.
 fn check_collisions(entries: &[Entry], settings: &Settings, diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &Entry> = HashMap::new();
-    for entry in entries {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    for (i, entry) in entries.iter().enumerate() {
         for lang in &settings.languages {
             let Some(source) = entry.shown_source(lang.index) else {
                 continue;
             };
-            if let Some(other) = seen.insert(&entry.paths[lang.index], entry) {
-                if std::ptr::eq(other, entry) {
-                    continue;
-                }
-                let other_file = other
-                    .shown_source(lang.index)
-                    .map(|s| s.file.display().to_string())
-                    .unwrap_or_default();
-                diags.push(
-                    Diagnostic::error(format!(
-                        "two files would be published at the same address /{}",
-                        entry.paths[lang.index]
-                    ))
-                    .in_file(&source.file)
-                    .hint(format!(
-                        "this file and {other_file} map to one URL; give one of them another `slug` or file name"
-                    )),
-                );
+            let Some(other) = seen.insert(&entry.paths[lang.index], i) else {
+                continue;
+            };
+            if other == i || !reported.insert((other, i)) {
+                continue;
             }
+            let other_file = entries[other]
+                .shown_source(lang.index)
+                .map(|s| s.file.display().to_string())
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::error(format!(
+                    "two files would be published at the same address /{}",
+                    entry.paths[lang.index]
+                ))
+                .in_file(&source.file)
+                .hint(format!(
+                    "this file and {other_file} map to one URL; give one of them another `slug` or file name"
+                )),
+            );
         }
     }
 }

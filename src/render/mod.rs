@@ -103,23 +103,24 @@ pub fn render(
         .collect();
     let shared = Shared { lists, base };
     let jobs = jobs(&views, &shared);
-    let results: Vec<Result<String, Vec<Diagnostic>>> = jobs
+    let results: Vec<Result<(String, Vec<Diagnostic>), Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            let mut file = render_job(inputs, &views, &shared, job)?;
+            let (mut file, warnings) = render_job(inputs, &views, &shared, job)?;
             if inputs.settings.minify {
                 output::minify(&mut file);
             }
             let path = file.path.clone();
             sink.put(file).map_err(|d| vec![d])?;
-            Ok(path)
+            Ok((path, warnings))
         })
         .collect();
     let mut paths = HashSet::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(path) => {
+            Ok((path, warnings)) => {
                 paths.insert(path);
+                diags.extend(warnings);
             }
             Err(ds) => diags.extend(ds),
         }
@@ -142,8 +143,10 @@ pub fn check_bodies(views: &Views, diags: &mut Diagnostics) {
                 .settings
                 .languages
                 .iter()
-                .filter_map(|l| body(views, entry, l.index).err())
-                .flatten()
+                .flat_map(|l| match body(views, entry, l.index) {
+                    Ok(r) => r.warnings,
+                    Err(errors) => errors,
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -152,9 +155,9 @@ pub fn check_bodies(views: &Views, diags: &mut Diagnostics) {
 
 /// The rendered Markdown body of `entry` for readers of `lang`, with
 /// internal links pointing into `lang`.
-fn body(views: &Views, entry: &Entry, lang: usize) -> Result<String, Vec<Diagnostic>> {
+fn body(views: &Views, entry: &Entry, lang: usize) -> Result<markdown::Rendered, Vec<Diagnostic>> {
     let Some(source) = entry.shown_source(lang) else {
-        return Ok(String::new());
+        return Ok(markdown::Rendered::default());
     };
     let text = source.read(&views.settings.root).map_err(|d| vec![d])?;
     let content = views.content;
@@ -169,7 +172,7 @@ fn body(views: &Views, entry: &Entry, lang: usize) -> Result<String, Vec<Diagnos
         lang: &views.settings.languages[source.lang].code,
         resolve: &resolve,
     };
-    markdown::render(&input).map(|r| r.html)
+    markdown::render(&input)
 }
 
 fn menus(views: &Views, diags: &mut Diagnostics) -> Vec<Vec<MenuItem>> {
@@ -271,7 +274,8 @@ fn render_job(
     views: &Views,
     shared: &Shared,
     job: &Job,
-) -> Result<OutputFile, Vec<Diagnostic>> {
+) -> Result<(OutputFile, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut warnings = Vec::new();
     let (template, path, context) = match *job {
         Job::Chooser => (
             "languages.html".to_string(),
@@ -285,17 +289,16 @@ fn render_job(
         ),
         Job::Entry { entry, lang, page } => {
             let body = body(views, &views.content.entries[entry], lang)?;
-            entry_context(views, shared, entry, lang, page, body)
+            warnings = body.warnings;
+            entry_context(views, shared, entry, lang, page, body.html)
         }
     };
-    let html = inputs
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    inputs
         .tera
-        .render(&template, &context)
+        .render_to(&template, &context, &mut bytes)
         .map_err(|e| vec![templates::to_diagnostic(&e, inputs.theme)])?;
-    Ok(OutputFile {
-        path,
-        bytes: html.into_bytes(),
-    })
+    Ok((OutputFile { path, bytes }, warnings))
 }
 
 fn base_context(views: &Views, menus: &[Vec<MenuItem>], lang: usize) -> Context {

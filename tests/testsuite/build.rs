@@ -338,3 +338,12 @@ fn the_example_site_of_the_repository_builds() {
     assert!(files.contains_key("en/index.html"));
     assert!(files.contains_key("ps/index.html"));
 }
+
+#[test]
+fn tool_files_in_static_are_not_published() {
+    let test = SiteTest::fixture("basic");
+    test.write("static/.gitkeep", "");
+    test.write("static/.htaccess", "ErrorDocument 404 /404.html\n");
+    let site = test.build();
+    site.assert_missing(".gitkeep").assert_exists(".htaccess");
+}

@@ -109,6 +109,13 @@ fn two_files_mapping_to_one_url() {
             "slug",
         ],
     );
+    // One pair of files is one error, however many languages show them.
+    assert_eq!(
+        err.matches("would be published at the same address")
+            .count(),
+        1,
+        "{err}"
+    );
 }
 
 #[test]

@@ -111,3 +111,23 @@ fn footnotes_with_similar_names_get_distinct_ids() {
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert_ne!(ids[0], ids[1], "{ids:?}");
 }
+
+#[test]
+fn raw_html_is_shown_as_text_and_reported() {
+    let test = SiteTest::fixture("markdown");
+    test.write(
+        "content/raw.md",
+        "+++\ntitle = \"Raw\"\n+++\n\nHello <img src=x onerror=\"alert(1)\">\n\n<script>alert(2)</script>\n",
+    );
+    let site = test.build();
+    let html = site.file("en/raw/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "{html}"
+    );
+    let warnings = site.warnings();
+    assert!(warnings.contains("raw HTML is shown as text"), "{warnings}");
+    assert!(warnings.contains("content/raw.md:5:"), "{warnings}");
+}
