@@ -67,6 +67,9 @@ struct Shared {
     base: Vec<Context>,
 }
 
+/// A finished job: the path it wrote and its warnings, or its errors.
+type JobResult = Result<(String, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// What one output page is.
 enum Job {
     Entry {
@@ -103,7 +106,7 @@ pub fn render(
         .collect();
     let shared = Shared { lists, base };
     let jobs = jobs(&views, &shared);
-    let results: Vec<Result<(String, Vec<Diagnostic>), Vec<Diagnostic>>> = jobs
+    let results: Vec<JobResult> = jobs
         .par_iter()
         .map(|job| {
             let (mut file, warnings) = render_job(inputs, &views, &shared, job)?;
