@@ -6,6 +6,7 @@
 use crate::config::{Language, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::embedded;
+use icu_decimal::DecimalFormatter;
 use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -24,6 +25,8 @@ struct Strings {
     messages: BTreeMap<String, Message>,
     language_names: BTreeMap<String, String>,
     plurals: Option<PluralRules>,
+    /// Prints numbers with the language's digits (۱۲ in Dari and Pashto).
+    numbers: Option<DecimalFormatter>,
 }
 
 /// UI strings of every language of the site.
@@ -113,7 +116,7 @@ impl Locales {
         };
         let mut text = template.to_string();
         if let Some(n) = n {
-            text = text.replace("{n}", &format_number(n));
+            text = text.replace("{n}", &self.number(lang, n));
         }
         for (name, value) in args {
             text = text.replace(&format!("{{{name}}}"), value);
@@ -153,11 +156,22 @@ impl Locales {
     }
 }
 
-fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 {
-        format!("{}", n as i64)
-    } else {
-        n.to_string()
+impl Locales {
+    /// `n` written with the digits of UI language `lang`: `12` in English,
+    /// `۱۲` in Dari.
+    pub fn number(&self, lang: usize, n: f64) -> String {
+        let plain = if n.fract() == 0.0 {
+            format!("{}", n as i64)
+        } else {
+            n.to_string()
+        };
+        match (
+            &self.langs[lang].numbers,
+            plain.parse::<fixed_decimal::Decimal>(),
+        ) {
+            (Some(f), Ok(d)) => f.format(&d).to_string(),
+            _ => plain,
+        }
     }
 }
 
@@ -174,10 +188,12 @@ fn category_name(c: PluralCategory) -> &'static str {
 
 fn load_language(settings: &Settings, lang: &Language, diags: &mut Diagnostics) -> Strings {
     let plurals = PluralRules::try_new((&lang.locale).into(), PluralRuleType::Cardinal.into()).ok();
+    let numbers = DecimalFormatter::try_new((&lang.locale).into(), Default::default()).ok();
     let mut strings = Strings {
         messages: BTreeMap::new(),
         language_names: BTreeMap::new(),
         plurals,
+        numbers,
     };
     let name = format!("locales/{}.toml", lang.code);
     if let Some(bytes) = embedded::get(&name) {
@@ -329,12 +345,32 @@ mod tests {
                 "5 историй",
                 "11 историй",
                 "21 история",
-                "1.5 истории"
+                "1,5 истории"
             ]
         );
         assert_eq!(
             l.get(0, "stories_count", Some(1.0), &[]).unwrap(),
             "1 story"
+        );
+    }
+
+    #[test]
+    fn numbers_use_the_language_digits() {
+        let s = settings(&[("en", &[]), ("fa-AF", &[]), ("ps", &[])]);
+        let l = Locales::load(&s, &mut Diagnostics::new());
+        assert_eq!(
+            l.get(0, "stories_count", Some(12.0), &[]).unwrap(),
+            "12 stories"
+        );
+        assert!(
+            l.get(1, "stories_count", Some(12.0), &[])
+                .unwrap()
+                .contains("۱۲")
+        );
+        assert!(
+            l.get(2, "stories_count", Some(12.0), &[])
+                .unwrap()
+                .contains("۱۲")
         );
     }
 

@@ -124,6 +124,10 @@ pub struct Item {
     pub date_display: String,
     /// Campaign day or 0.
     pub day: i64,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Free-form values from `[extra]`.
+    pub extra: toml::Table,
     /// The language the text is written in.
     pub text_lang: TextLang,
     /// True when shown from another language.
@@ -215,6 +219,8 @@ impl Views<'_> {
                 .map(|d| self.dates.long(lang, d))
                 .unwrap_or_default(),
             day: source.meta.day.unwrap_or(0),
+            tags: source.meta.tags.clone(),
+            extra: source.meta.extra.clone(),
             text_lang: self.text_lang(source.lang, lang),
             is_fallback: entry.is_fallback(lang),
         })
