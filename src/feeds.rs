@@ -124,6 +124,10 @@ fn sitemap(views: &Views) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
          xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
+    xml.push_str(&format!(
+        "<url><loc>{}</loc></url>\n",
+        xml_escape(&views.settings.base_url)
+    ));
     for e in &views.content.entries {
         let alternates = views.alternates(e);
         for l in &views.settings.languages {

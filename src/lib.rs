@@ -128,11 +128,18 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
             None
         }
     };
-    let (Some(tera), false) = (tera, diags.has_errors()) else {
+    let Some(tera) = tera else {
         // Markdown is still checked, so that a template error does not
         // hide broken links in the content.
         render::check_bodies(&views, &mut diags);
         return Err(diags.sorted());
+    };
+    // After an error nothing will be published, but every page is still
+    // rendered (into nothing) so that all errors are reported at once.
+    let sink = if diags.has_errors() {
+        &output::Discard
+    } else {
+        sink
     };
     let inputs = render::Inputs {
         settings,

@@ -42,6 +42,15 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
 }
 
+/// Drops every file: for rendering only to find errors.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 /// Keeps the files in memory: for tests, and for serving without a disk.
 #[derive(Default)]
 pub struct Memory {

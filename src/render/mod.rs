@@ -96,10 +96,6 @@ pub fn render(
         dates: inputs.dates,
     };
     let menus = menus(&views, diags);
-    if diags.has_errors() {
-        check_bodies(&views, diags);
-        return None;
-    }
     let lists = lists(&views);
     let base = (0..inputs.settings.languages.len())
         .map(|lang| base_context(&views, &menus, lang))

@@ -258,3 +258,23 @@ fn a_typo_in_a_config_key_suggests_the_near_one() {
         ],
     );
 }
+
+#[test]
+fn a_content_error_does_not_hide_template_errors_found_while_rendering() {
+    let test = SiteTest::fixture("basic");
+    test.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.no_such_field }}\n{% endblock main %}\n",
+    );
+    test.write("content/broken.md", "+++\ntitel = \"Broken\"\n+++\n");
+    let err = test.build_err();
+    assert_all(
+        &err,
+        &[
+            "unknown key `titel`",
+            "content/broken.md:2:1",
+            "Field `no_such_field` is not defined",
+            "themes/default/templates/page.html:3:",
+        ],
+    );
+}
