@@ -102,14 +102,30 @@ fn fallback_copies_are_not_offered_as_hreflang_alternates() {
 #[test]
 fn lists_mark_fallback_items_with_their_language() {
     let site = site();
-    let items = site.tags("ky/stories/index.html", "li");
-    let langs: Vec<Option<&str>> = items
-        .iter()
-        .filter(|li| li.get("class").map(String::as_str) == Some("item"))
-        .map(|li| li.get("lang").map(String::as_str))
+    let file = "ky/stories/index.html";
+    // The title and summary of a fallback item carry its language; the
+    // meta line stays in the reader's language and names the text's one.
+    let titles: Vec<Option<String>> = site
+        .tags(file, "h2")
+        .into_iter()
+        .map(|h| h.get("lang").cloned())
         .collect();
     // Newest first: only-english (en), hotline (en), shelter (ru).
-    assert_eq!(langs, [Some("en"), Some("en"), Some("ru")]);
+    assert_eq!(
+        titles,
+        [Some("en".into()), Some("en".into()), Some("ru".into())]
+    );
+    let badges: Vec<Option<String>> = site
+        .tags(file, "span")
+        .into_iter()
+        .filter(|s| s.get("class").map(String::as_str) == Some("badge"))
+        .map(|s| s.get("lang").cloned())
+        .collect();
+    assert_eq!(
+        badges,
+        [Some("en".into()), Some("en".into()), Some("ru".into())]
+    );
+    site.assert_contains(file, "Русский</span>");
 }
 
 #[test]
