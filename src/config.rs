@@ -34,8 +34,33 @@ pub struct RawConfig {
     /// How many entries each language's Atom feed holds.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// Page-weight budgets.
+    #[serde(default)]
+    pub budgets: Budgets,
     /// The site's languages; the first is the default language.
     pub languages: Vec<RawLanguage>,
+}
+
+/// `[budgets]`: how much a first visit to a page may transfer.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Budgets {
+    /// A text page: HTML plus everything it loads, gzip-compressed, in KB
+    /// (1,000 bytes). 14 KB is what the first TCP round trip delivers.
+    #[serde(default = "default_page_kb")]
+    pub page_kb: f64,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            page_kb: default_page_kb(),
+        }
+    }
+}
+
+fn default_page_kb() -> f64 {
+    14.0
 }
 
 /// One `[[languages]]` entry.
@@ -69,6 +94,7 @@ const CONFIG_KEYS: &[&str] = &[
     "minify",
     "menu",
     "feed_limit",
+    "budgets",
     "languages",
 ];
 const LANGUAGE_KEYS: &[&str] = &[
@@ -144,6 +170,8 @@ pub struct Settings {
     pub menu: Vec<String>,
     /// Atom feed length.
     pub feed_limit: usize,
+    /// Page-weight budgets.
+    pub budgets: Budgets,
     /// Languages; index 0 is the default.
     pub languages: Vec<Language>,
     /// Publish drafts too.
@@ -334,6 +362,7 @@ fn resolve(
             .map(|m| m.trim_start_matches("@/").to_string())
             .collect(),
         feed_limit: raw.feed_limit,
+        budgets: raw.budgets,
         languages,
         drafts: options.drafts,
     })
