@@ -243,3 +243,29 @@ fn a_rebuild_removes_a_deleted_static_file() {
     assert_eq!(site.write_stats().removed, 1);
     assert_eq!(site.write_stats().written, 0);
 }
+
+#[test]
+fn rendering_into_memory_writes_nothing_and_matches_the_build() {
+    let test = SiteTest::fixture("basic");
+    let settings = glimmer::config::load(&test.options()).expect("config loads");
+    let site = glimmer::render_site(&settings).expect("site renders");
+    assert!(
+        !test.output().exists(),
+        "render_site wrote the output folder"
+    );
+    let built = test.build();
+    let mut paths: Vec<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort();
+    let mut on_disk: Vec<String> = built.files();
+    on_disk.retain(|p| p != glimmer::output::MARKER);
+    on_disk.sort();
+    assert_eq!(paths, on_disk);
+    for f in &site.files {
+        assert_eq!(
+            f.bytes,
+            std::fs::read(built.output().join(&f.path)).unwrap(),
+            "{}",
+            f.path
+        );
+    }
+}
