@@ -1,0 +1,85 @@
+// One visit of every HTML page of a site, in one tab with JavaScript on,
+// the cache off and every request to another origin blocked. Each visit
+// checks, at no extra load:
+//   privacy  – nothing fetched from or pointing at another origin, nothing
+//              stored (cookie, localStorage, sessionStorage);
+//   weight   – bytes of the page and what it loads (for the budget);
+//   scripts  – no <script>, no on* attribute, no javascript: URL, no
+//              dialog, window.__pwned unset (glimmer pages have no JS);
+//   lang-dir – <html lang> and a dir that matches it;
+// and notes the page's kind and language for the sampled checks.
+
+import { langDirProblems, htmlLangDir } from './a11y.mjs';
+import { load } from './browser.mjs';
+import { scriptsInPage } from './hostile.mjs';
+import { classify } from './kinds.mjs';
+import { guardRequests, privacyProblems } from './privacy.mjs';
+import { overBudget, watchResponses } from './weight.mjs';
+
+// Signs that code ran or could run in the loaded page, as strings.
+async function scriptProblems(page, dialogs) {
+  const problems = [];
+  if (await page.evaluate(() => window.__pwned !== undefined)) problems.push('window.__pwned is set: injected code ran');
+  for (const message of dialogs.splice(0)) problems.push(`a dialog opened: ${JSON.stringify(message)}`);
+  problems.push(...(await page.evaluate(scriptsInPage)));
+  return problems;
+}
+
+// Visits every page of site (served at origin). Records findings in report
+// under the check names (options.scriptCheck renames 'scripts', for the
+// hostile site). Returns [{ path, kind, lang, weight }].
+export async function visitEveryPage(context, origin, site, report, options = {}) {
+  const scriptCheck = options.scriptCheck ?? 'scripts';
+  const measure = options.weight ?? true;
+  const page = await context.newPage();
+  await page.setCacheEnabled(false);
+  const guard = await guardRequests(page, origin);
+  const responses = watchResponses(page, origin);
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+
+  const visited = [];
+  try {
+    for (const urlPath of site.pages) {
+      const where = `${site.name} ${urlPath}`;
+      let response;
+      try {
+        response = await load(page, origin + urlPath);
+      } catch (err) {
+        report.fail('load', where, `did not load: ${err.message}`);
+        guard.take();
+        await responses.take();
+        continue;
+      }
+      report.checked('load');
+      if (response?.status() !== 200) report.fail('load', where, `answered HTTP ${response?.status()}`);
+
+      const blocked = guard.take();
+      const weight = await responses.take();
+      for (const f of weight.failures) report.fail('weight', where, f);
+
+      report.checked('privacy');
+      for (const p of await privacyProblems(page, context, blocked)) report.fail('privacy', where, p);
+
+      report.checked(scriptCheck);
+      for (const p of await scriptProblems(page, dialogs)) report.fail(scriptCheck, where, p);
+
+      report.checked('lang-dir');
+      for (const p of await langDirProblems(page)) report.fail('lang-dir', where, p);
+
+      if (measure) {
+        report.checked('weight');
+        const over = overBudget(weight, site.config.pageKb);
+        if (over) report.fail('weight', where, over);
+      }
+      const { lang } = await htmlLangDir(page);
+      visited.push({ path: urlPath, kind: await classify(page, urlPath), lang, weight });
+    }
+  } finally {
+    await page.close().catch(() => {});
+  }
+  return visited;
+}
