@@ -77,6 +77,16 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
                 }
             },
             Event::End(TagEnd::Link) if skip_link_end > 0 => skip_link_end -= 1,
+            Event::Start(Tag::Image { ref dest_url, .. }) if runs_script(dest_url, true) => {
+                let start = input.text.body_start + range.start;
+                errors.push(
+                    Diagnostic::error("an image may not run a script")
+                        .in_file(input.file)
+                        .at(&input.text.text, start, range.len())
+                        .hint("point the image at a file in static/ or a web address (https://…)"),
+                );
+                out.push(event);
+            }
             Event::FootnoteReference(name) => {
                 out.push(Event::Html(footnotes.reference(&name).into()))
             }
@@ -128,8 +138,7 @@ fn link_target(
     let offset = |needle: &str| {
         text.body_start + range.start + body[range.clone()].find(needle).unwrap_or(0)
     };
-    let scheme = dest.trim_start().to_ascii_lowercase();
-    if scheme.starts_with("javascript:") || scheme.starts_with("vbscript:") {
+    if runs_script(dest, false) {
         return Err(Diagnostic::error("a link may not run a script")
             .in_file(input.file)
             .at(&text.text, offset(dest), dest.len())
@@ -154,6 +163,21 @@ fn link_target(
                 "internal links name a file under content/, e.g. @/stories/story.md; check that content/{key} exists (for a section, link to its _index.md)"
             ))),
     }
+}
+
+/// True for URLs a browser would run as code: `javascript:`, `vbscript:`,
+/// and `data:` (except `data:image/…` for images), however they are spelt
+/// (browsers ignore case, tabs and line breaks in the scheme).
+fn runs_script(dest: &str, image: bool) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme.starts_with("javascript:")
+        || scheme.starts_with("vbscript:")
+        || (scheme.starts_with("data:") && !(image && scheme.starts_with("data:image/")))
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its
@@ -307,6 +331,21 @@ mod tests {
             "{}",
             r.warnings[0]
         );
+    }
+
+    #[test]
+    fn script_urls_are_refused_however_spelt() {
+        for md in [
+            "[x](JavaScript:alert(1))",
+            "[x](<java\tscript:alert(1)>)",
+            "[x](data:text/html,<script>alert(1)</script>)",
+            "![x](javascript:alert(1))",
+            "![x](data:text/html,x)",
+        ] {
+            let e = html(md, "en").unwrap_err();
+            assert!(e[0].to_string().contains("may not run a script"), "{md}");
+        }
+        assert!(html("![x](data:image/png;base64,AAAA)", "en").is_ok());
     }
 
     #[test]
