@@ -32,7 +32,7 @@ pub fn find(settings: &Settings, theme: &Theme) -> BTreeMap<String, Origin> {
             continue;
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = crate::slash_path(rel);
         if !is_private(&rel) {
             files.insert(rel, Origin::Site(entry.path().to_path_buf()));
         }

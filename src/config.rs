@@ -209,11 +209,24 @@ pub fn load(options: &BuildOptions) -> Result<Settings, Diagnostics> {
     let mut diags = Diagnostics::new();
     let source = match std::fs::read_to_string(&path) {
         Ok(s) => s,
-        Err(e) => {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             diags.push(
-                Diagnostic::error(format!("cannot read {}: {e}", path.display())).hint(
+                Diagnostic::error(format!("there is no {CONFIG_FILE} in {}", options.root.display())).hint(
                     "run glimmer in a site folder, pass --root DIR, or create a site with `glimmer init DIR`",
                 ),
+            );
+            return Err(diags);
+        }
+        Err(e) => {
+            let hint = if e.kind() == std::io::ErrorKind::InvalidData {
+                "save the file as UTF-8 text"
+            } else {
+                "check that the file can be read"
+            };
+            diags.push(
+                Diagnostic::error(format!("cannot read this file: {e}"))
+                    .in_file(shown)
+                    .hint(hint),
             );
             return Err(diags);
         }

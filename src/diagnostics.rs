@@ -140,7 +140,7 @@ impl fmt::Display for Diagnostic {
             .map_or(1, |l| l.line.to_string().len());
         let pad = " ".repeat(gutter);
         if let Some(file) = &self.file {
-            let file = file.display().to_string().replace('\\', "/");
+            let file = crate::slash_path(file);
             match &self.location {
                 Some(l) => writeln!(f, "{pad}--> {file}:{}:{}", l.line, l.column)?,
                 None => writeln!(f, "{pad}--> {file}")?,

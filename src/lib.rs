@@ -25,6 +25,18 @@ use render::{LangStats, OutputFile};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// A relative path as written in URLs and messages: with `/` between
+/// folders. Only Windows separators are turned into `/`; on other systems
+/// a backslash is an ordinary character of a file name.
+pub(crate) fn slash_path(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
+}
+
 /// What a build found, besides its files.
 pub struct Summary {
     /// Pages per language, by language code.

@@ -33,6 +33,20 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Warnings, such as raw HTML shown as text.
     pub warnings: Vec<Diagnostic>,
+    /// Internal links to a heading (`@/x.md#part`), checked once every
+    /// page is rendered.
+    pub anchor_links: Vec<AnchorLink>,
+}
+
+/// A link to a heading on another (or the same) page.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    /// Source key of the target page, e.g. `stories/x.md`.
+    pub key: String,
+    /// The heading id.
+    pub anchor: String,
+    /// The error to report if the target has no such heading.
+    pub error: Diagnostic,
 }
 
 fn options() -> Options {
@@ -53,10 +67,11 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
         .collect();
     typography::apply(&mut events, input.lang);
     let anchors = assign_heading_ids(&mut events);
-    let mut footnotes = Footnotes::default();
+    let mut footnotes = Footnotes::new(events.iter().map(|(e, _)| e));
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut skip_link_end = 0usize;
     let mut warnings = Vec::new();
+    let mut anchor_links = Vec::new();
     for (event, range) in events {
         match event {
             Event::Start(Tag::Link {
@@ -64,7 +79,7 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
                 dest_url,
                 title,
                 id,
-            }) => match link_target(&dest_url, input, body, &range) {
+            }) => match link_target(&dest_url, input, body, &range, &mut anchor_links) {
                 Ok(dest) => out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.map_or(dest_url, CowStr::from),
@@ -77,6 +92,16 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
                 }
             },
             Event::End(TagEnd::Link) if skip_link_end > 0 => skip_link_end -= 1,
+            Event::Start(Tag::Image { ref dest_url, .. }) if dest_url.starts_with("@/") => {
+                let start = input.text.body_start + range.start;
+                errors.push(
+                    Diagnostic::error("images are not linked with @/")
+                        .in_file(input.file)
+                        .at(&input.text.text, start, range.len())
+                        .hint("put the image in static/ and write its address: ![description](/images/photo.jpg)"),
+                );
+                out.push(event);
+            }
             Event::Start(Tag::Image { ref dest_url, .. }) if runs_script(dest_url, true) => {
                 let start = input.text.body_start + range.start;
                 errors.push(
@@ -110,6 +135,7 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
         html,
         anchors,
         warnings,
+        anchor_links,
     })
 }
 
@@ -133,6 +159,7 @@ fn link_target(
     input: &Input,
     body: &str,
     range: &std::ops::Range<usize>,
+    anchor_links: &mut Vec<AnchorLink>,
 ) -> Result<Option<String>, Diagnostic> {
     let text = input.text;
     let offset = |needle: &str| {
@@ -153,7 +180,19 @@ fn link_target(
     };
     match (input.resolve)(key) {
         Some(url) => Ok(Some(match anchor {
-            Some(a) => format!("{url}#{a}"),
+            Some(a) => {
+                anchor_links.push(AnchorLink {
+                    key: key.to_string(),
+                    anchor: a.to_string(),
+                    error: Diagnostic::error(format!("link to a missing heading: {dest}"))
+                        .in_file(input.file)
+                        .at(&text.text, offset(dest), dest.len())
+                        .hint(format!(
+                            "content/{key} has no heading with the id `{a}` in this language; link to an existing heading, or give one an id: ## Title {{#{a}}}"
+                        )),
+                });
+                format!("{url}#{a}")
+            }
             None => url,
         })),
         None => Err(Diagnostic::error(format!("link to a missing file: {dest}"))
@@ -247,13 +286,31 @@ pub fn slugify_heading(text: &str) -> String {
     }
 }
 
-/// Numbers footnotes by first reference and gives them page-unique ids.
+/// Numbers footnotes by first reference and gives them page-unique ids;
+/// a definition links back to its first reference, if it has one.
 #[derive(Default)]
 struct Footnotes {
     numbers: HashMap<String, usize>,
+    /// How often each footnote was referenced so far.
+    uses: HashMap<String, usize>,
+    /// Names referenced anywhere in the text.
+    referenced: std::collections::HashSet<String>,
 }
 
 impl Footnotes {
+    fn new<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> Self {
+        let referenced = events
+            .filter_map(|e| match e {
+                Event::FootnoteReference(name) => Some(name.to_string()),
+                _ => None,
+            })
+            .collect();
+        Footnotes {
+            referenced,
+            ..Default::default()
+        }
+    }
+
     fn number(&mut self, name: &str) -> usize {
         let next = self.numbers.len() + 1;
         *self.numbers.entry(name.to_string()).or_insert(next)
@@ -261,14 +318,24 @@ impl Footnotes {
 
     fn reference(&mut self, name: &str) -> String {
         let n = self.number(name);
-        format!("<sup class=\"fn-ref\"><a href=\"#fn-{n}\" id=\"fnref-{n}\">{n}</a></sup>")
+        let uses = self.uses.entry(name.to_string()).or_insert(0);
+        *uses += 1;
+        let id = match *uses {
+            1 => format!("fnref-{n}"),
+            k => format!("fnref-{n}-{k}"),
+        };
+        format!("<sup class=\"fn-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>")
     }
 
     fn definition_start(&mut self, name: &str) -> String {
         let n = self.number(name);
-        format!(
-            "<div class=\"footnote\" id=\"fn-{n}\"><a class=\"fn-back\" href=\"#fnref-{n}\">{n}.</a>"
-        )
+        if self.referenced.contains(name) {
+            format!(
+                "<div class=\"footnote\" id=\"fn-{n}\"><a class=\"fn-back\" href=\"#fnref-{n}\">{n}.</a>"
+            )
+        } else {
+            format!("<div class=\"footnote\" id=\"fn-{n}\"><span class=\"fn-back\">{n}.</span>")
+        }
     }
 }
 
@@ -331,6 +398,17 @@ mod tests {
             "{}",
             r.warnings[0]
         );
+    }
+
+    #[test]
+    fn footnote_ids_stay_unique_and_back_links_resolve() {
+        let r = html("a[^x] b[^x]\n\n[^x]: one\n\n[^y]: never used\n", "en").unwrap();
+        assert!(
+            r.html.contains("id=\"fnref-1\"") && r.html.contains("id=\"fnref-1-2\""),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("href=\"#fnref-2\""), "{}", r.html);
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl Theme {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
+            let rel = crate::slash_path(rel);
             let origin = entry
                 .path()
                 .strip_prefix(&settings.root)

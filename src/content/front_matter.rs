@@ -103,6 +103,18 @@ pub fn body_start(source: &str) -> Option<usize> {
     closing_fence(source, first).map(|(_, body)| body)
 }
 
+/// A slug must make one safe URL and folder name on every host: no
+/// separators, URL syntax, control characters or leading dot, and short
+/// enough for any file system.
+fn usable_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.chars().count() <= 100
+        && !slug.starts_with('.')
+        && !slug
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || "/\\?#%&<>\"':*|".contains(c))
+}
+
 /// Finds the closing `+++` line: returns where the TOML ends and the body
 /// starts.
 fn closing_fence(source: &str, from: usize) -> Option<(usize, usize)> {
@@ -125,10 +137,10 @@ fn check(
     let mut errors = Vec::new();
     let at_key = |key: &str| {
         let offset = source[toml_start..]
-            .lines()
+            .split_inclusive('\n')
             .scan(0, |pos, line| {
                 let here = *pos;
-                *pos += line.len() + 1;
+                *pos += line.len();
                 Some((here, line))
             })
             .find(|(_, line)| line.trim_start().starts_with(key))
@@ -156,13 +168,13 @@ fn check(
         );
     }
     if let Some(slug) = &meta.slug
-        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.'))
+        && !usable_slug(slug)
     {
         errors.push(
             Diagnostic::error(format!("`{slug}` cannot be used as a slug"))
                 .in_file(file)
                 .at(source, at_key("slug"), 4)
-                .hint("a slug is one URL part without /, ?, # or a leading dot, e.g. slug = \"hotline-help\""),
+                .hint("a slug is one URL part of letters, digits and hyphens (at most 100 characters), e.g. slug = \"hotline-help\""),
         );
     }
     if meta.paginate_by == Some(0) {
@@ -221,6 +233,30 @@ mod tests {
     fn bad_toml_points_into_the_file() {
         let e = err("+++\ntitle = \"x\nday = 2\n+++\n");
         assert!(e.contains("a.md:2:"), "{e}");
+    }
+
+    #[test]
+    fn crlf_files_point_at_the_right_line() {
+        let e = err("+++\r\ntitle = \"x\"\r\nsort_by = \"size\"\r\n+++\r\n");
+        assert!(e.contains("a.md:3:1"), "{e}");
+    }
+
+    #[test]
+    fn unsafe_slugs_are_refused() {
+        for slug in ["a b", "a%20b", "x\\u0000", "../x", "a/b", "a?b"] {
+            let e = err(&format!("+++\ntitle = \"x\"\nslug = \"{slug}\"\n+++\n"));
+            assert!(e.contains("cannot be used as a slug"), "{slug}: {e}");
+        }
+        let long = "a".repeat(101);
+        let e = err(&format!("+++\ntitle = \"x\"\nslug = \"{long}\"\n+++\n"));
+        assert!(e.contains("cannot be used as a slug"), "{e}");
+        assert!(
+            parse(
+                "+++\ntitle = \"x\"\nslug = \"гендер-2026\"\n+++\n",
+                Path::new("a.md")
+            )
+            .is_ok()
+        );
     }
 
     #[test]

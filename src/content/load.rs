@@ -104,7 +104,7 @@ fn find_files(settings: &Settings, dir: &Path, diags: &mut Diagnostics) -> Vec<F
             .unwrap_or(entry.path())
             .to_path_buf();
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = crate::slash_path(rel);
         let Some(stem) = rel.strip_suffix(".md") else {
             diags.push(
                 Diagnostic::warning(

@@ -31,6 +31,8 @@ pub fn build(mut entries: Vec<Entry>, settings: &Settings, diags: &mut Diagnosti
         }
     }
     check_collisions(&entries, settings, diags);
+    check_reserved(&entries, settings, diags);
+    check_home(&entries, &by_key, settings, diags);
     Content { entries, by_key }
 }
 
@@ -112,6 +114,60 @@ fn check_collisions(entries: &[Entry], settings: &Settings, diags: &mut Diagnost
                     "this file and {other_file} map to one URL; give one of them another `slug` or file name"
                 )),
             );
+        }
+    }
+}
+
+/// Every language needs a home page, since every page links to it: the
+/// default language's `content/_index.md` guarantees one through the
+/// fallback chains.
+fn check_home(
+    entries: &[Entry],
+    by_key: &HashMap<String, usize>,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) {
+    let home = by_key.get("_index.md").map(|&i| &entries[i]);
+    if home.is_some_and(|h| h.versions[0].is_some()) {
+        return;
+    }
+    let default = &settings.default_language().code;
+    diags.push(
+        Diagnostic::error(format!("the site has no home page in its default language ({default})"))
+            .in_file("content/_index.md")
+            .hint("create content/_index.md with a title and an introduction; every page links to the home page"),
+    );
+}
+
+/// Pages may not take addresses that glimmer writes itself: the feed
+/// `{lang}/atom.xml`, any `index.html`, and the list pages `…/page/N/` of a
+/// section.
+fn check_reserved(entries: &[Entry], settings: &Settings, diags: &mut Diagnostics) {
+    for entry in entries.iter().filter(|e| e.kind == Kind::Page) {
+        for lang in &settings.languages {
+            let (Some(source), path) = (entry.shown_source(lang.index), &entry.paths[lang.index])
+            else {
+                continue;
+            };
+            if entry.is_fallback(lang.index) {
+                continue;
+            }
+            let rest = &path[lang.code.len() + 1..];
+            let feed = rest == "atom.xml/"
+                || rest.trim_end_matches('/').rsplit('/').next() == Some("index.html");
+            let list_page = rest
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .is_some_and(|(dir, n)| {
+                    (dir == "page" || dir.ends_with("/page")) && n.parse::<u32>().is_ok()
+                });
+            if feed || list_page {
+                diags.push(
+                    Diagnostic::error(format!("the address /{path} is reserved for a generated page"))
+                        .in_file(&source.file)
+                        .hint("feeds use atom.xml and list pages use page/N/: give this page another `slug` or file name"),
+                );
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::output::{self, Sink};
 use crate::templates::{self, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use tera::{Context, Tera};
 use views::{Item, Views};
 
@@ -68,7 +68,20 @@ struct Shared {
 }
 
 /// A finished job: the path it wrote and its warnings, or its errors.
-type JobResult = Result<(String, Vec<Diagnostic>), Vec<Diagnostic>>;
+type JobResult = Result<(String, Body), Vec<Diagnostic>>;
+
+/// What a page job learnt from its Markdown body, for checks across pages.
+#[derive(Default)]
+struct Body {
+    /// Warnings of the body.
+    warnings: Vec<Diagnostic>,
+    /// `(entry, lang)` and the heading ids, for the first page of an entry.
+    anchors: Option<((usize, usize), Vec<String>)>,
+    /// Links to headings, in the job's language.
+    /// Links to headings: reader language, whether the text is in that
+    /// language (not a fallback), and the link.
+    anchor_links: Vec<(usize, bool, markdown::AnchorLink)>,
+}
 
 /// What one output page is.
 enum Job {
@@ -105,25 +118,30 @@ pub fn render(
     let results: Vec<JobResult> = jobs
         .par_iter()
         .map(|job| {
-            let (mut file, warnings) = render_job(inputs, &views, &shared, job)?;
+            let (mut file, body) = render_job(inputs, &views, &shared, job)?;
             if inputs.settings.minify {
                 output::minify(&mut file);
             }
             let path = file.path.clone();
             sink.put(file).map_err(|d| vec![d])?;
-            Ok((path, warnings))
+            Ok((path, body))
         })
         .collect();
     let mut paths = HashSet::with_capacity(results.len());
+    let mut anchors = HashMap::new();
+    let mut anchor_links = Vec::new();
     for r in results {
         match r {
-            Ok((path, warnings)) => {
+            Ok((path, body)) => {
                 paths.insert(path);
-                diags.extend(warnings);
+                diags.extend(body.warnings);
+                anchors.extend(body.anchors);
+                anchor_links.extend(body.anchor_links);
             }
             Err(ds) => diags.extend(ds),
         }
     }
+    check_anchor_links(views.content, &anchors, anchor_links, diags);
     if diags.has_errors() {
         return None;
     }
@@ -273,8 +291,8 @@ fn render_job(
     views: &Views,
     shared: &Shared,
     job: &Job,
-) -> Result<(OutputFile, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut warnings = Vec::new();
+) -> Result<(OutputFile, Body), Vec<Diagnostic>> {
+    let mut found = Body::default();
     let (template, path, context) = match *job {
         Job::Chooser => (
             "languages.html".to_string(),
@@ -288,16 +306,105 @@ fn render_job(
         ),
         Job::Entry { entry, lang, page } => {
             let body = body(views, &views.content.entries[entry], lang)?;
-            warnings = body.warnings;
+            found.warnings = body.warnings;
+            if page == 1 {
+                found.anchors = Some(((entry, lang), body.anchors));
+                let own = !views.content.entries[entry].is_fallback(lang);
+                found.anchor_links = body
+                    .anchor_links
+                    .into_iter()
+                    .map(|l| (lang, own, l))
+                    .collect();
+            }
             entry_context(views, shared, entry, lang, page, body.html)
         }
     };
+    if !inputs.tera.contains_template(&template) {
+        return Err(vec![missing_template(inputs, views, job, &template)]);
+    }
     let mut bytes = Vec::with_capacity(16 * 1024);
     inputs
         .tera
         .render_to(&template, &context, &mut bytes)
-        .map_err(|e| vec![templates::to_diagnostic(&e, inputs.theme)])?;
-    Ok((OutputFile { path, bytes }, warnings))
+        .map_err(|e| {
+            let d = templates::to_diagnostic(&e, inputs.theme);
+            vec![match chosen_by(views, job) {
+                Some(file) => blame_page(d, file, &template),
+                None => d,
+            }]
+        })?;
+    Ok((OutputFile { path, bytes }, found))
+}
+
+/// Reports every `@/x.md#part` link whose target page, in the reader's
+/// language, has no heading `part`: an error when the link's own text is in
+/// that language, a warning when the text is a fallback (its author could
+/// not know the other translation's headings).
+fn check_anchor_links(
+    content: &crate::content::Content,
+    anchors: &HashMap<(usize, usize), Vec<String>>,
+    links: Vec<(usize, bool, markdown::AnchorLink)>,
+    diags: &mut Diagnostics,
+) {
+    for (lang, own, link) in links {
+        let Some(&target) = content.by_key.get(&link.key) else {
+            continue;
+        };
+        let known = anchors
+            .get(&(target, lang))
+            .is_some_and(|ids| ids.contains(&link.anchor));
+        if !known && own {
+            diags.push(link.error);
+        } else if !known {
+            let mut warning = link.error;
+            warning.severity = crate::diagnostics::Severity::Warning;
+            warning
+                .message
+                .push_str(" (in a page shown in another language)");
+            diags.push(warning);
+        }
+    }
+}
+
+/// The page file whose front matter chose the template of `job`, if any.
+fn chosen_by<'a>(views: &'a Views, job: &Job) -> Option<&'a std::path::Path> {
+    let Job::Entry { entry, lang, .. } = *job else {
+        return None;
+    };
+    let source = views.content.entries[entry].shown_source(lang)?;
+    source.meta.template.as_ref().map(|_| source.file.as_path())
+}
+
+/// A template the page chose itself failed: the page is where to fix it.
+fn blame_page(d: Diagnostic, page: &std::path::Path, template: &str) -> Diagnostic {
+    let origin = d
+        .file
+        .as_ref()
+        .map(|f| format!(" ({})", crate::slash_path(f)))
+        .unwrap_or_default();
+    Diagnostic::error(format!("template `{template}` cannot render this page: {}{origin}", d.message))
+        .in_file(page)
+        .hint("this template is made for another kind of page: remove `template`, or choose one made for pages")
+}
+
+/// A `template = "…"` that the theme does not have, named at the page.
+fn missing_template(inputs: &Inputs, views: &Views, job: &Job, template: &str) -> Diagnostic {
+    let mut names: Vec<&str> = inputs
+        .tera
+        .get_template_names()
+        .filter(|n| !n.starts_with("partials/"))
+        .collect();
+    names.sort_unstable();
+    let mut d = Diagnostic::error(format!("the theme has no template `{template}`"));
+    if let Job::Entry { entry, lang, .. } = *job
+        && let Some(source) = views.content.entries[entry].shown_source(lang)
+    {
+        d = d.in_file(&source.file);
+    }
+    d.hint(format!(
+        "use one of: {}, or remove `template`",
+        names.join(", ")
+    ))
 }
 
 fn base_context(views: &Views, menus: &[Vec<MenuItem>], lang: usize) -> Context {
