@@ -92,24 +92,16 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
                 }
             },
             Event::End(TagEnd::Link) if skip_link_end > 0 => skip_link_end -= 1,
-            Event::Start(Tag::Image { ref dest_url, .. }) if dest_url.starts_with("@/") => {
-                let start = input.text.body_start + range.start;
-                errors.push(
-                    Diagnostic::error("images are not linked with @/")
-                        .in_file(input.file)
-                        .at(&input.text.text, start, range.len())
-                        .hint("put the image in static/ and write its address: ![description](/images/photo.jpg)"),
-                );
-                out.push(event);
-            }
-            Event::Start(Tag::Image { ref dest_url, .. }) if runs_script(dest_url, true) => {
-                let start = input.text.body_start + range.start;
-                errors.push(
-                    Diagnostic::error("an image may not run a script")
-                        .in_file(input.file)
-                        .at(&input.text.text, start, range.len())
-                        .hint("point the image at a file in static/ or a web address (https://…)"),
-                );
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if let Some((message, hint)) = refused_image(dest_url) {
+                    let start = input.text.body_start + range.start;
+                    errors.push(
+                        Diagnostic::error(message)
+                            .in_file(input.file)
+                            .at(&input.text.text, start, range.len())
+                            .hint(hint),
+                    );
+                }
                 out.push(event);
             }
             Event::FootnoteReference(name) => {
@@ -201,6 +193,23 @@ fn link_target(
             .hint(format!(
                 "internal links name a file under content/, e.g. @/stories/story.md; check that content/{key} exists (for a section, link to its _index.md)"
             ))),
+    }
+}
+
+/// Why an image address is refused, with a hint, or `None` if it is fine.
+fn refused_image(dest: &str) -> Option<(&'static str, &'static str)> {
+    if dest.starts_with("@/") {
+        Some((
+            "images are not linked with @/",
+            "put the image in static/ and write its address: ![description](/images/photo.jpg)",
+        ))
+    } else if runs_script(dest, true) {
+        Some((
+            "an image may not run a script",
+            "point the image at a file in static/ or a web address (https://…)",
+        ))
+    } else {
+        None
     }
 }
 

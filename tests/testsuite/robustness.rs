@@ -365,21 +365,9 @@ fn toml_str(s: &str) -> String {
 // ---------------------------------------------------------------------------
 // Front matter
 
-const FRONT_MATTER_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "summary",
-    "draft",
-    "tags",
-    "day",
-    "slug",
-    "weight",
-    "template",
-    "sort_by",
-    "paginate_by",
-    "extra",
-    // near misses and odd spellings
+/// Keys glimmer knows are taken from glimmer itself; these are the near
+/// misses and odd spellings tried beside them.
+const ODD_KEYS: &[&str] = &[
     "titel",
     "Title",
     "\"title\"",
@@ -393,6 +381,15 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "",
     "\"\"",
 ];
+
+/// Every front matter key glimmer accepts, then the odd ones.
+fn front_matter_keys() -> Vec<&'static str> {
+    glimmer::content::front_matter::KEYS
+        .iter()
+        .chain(ODD_KEYS)
+        .copied()
+        .collect()
+}
 
 /// Literal TOML values of every kind, valid and not.
 const TOML_VALUES: &[&str] = &[
@@ -463,7 +460,7 @@ fn front_matter_line() -> BoxedStrategy<String> {
         }),
     ];
     prop_oneof![
-        6 => (select(FRONT_MATTER_KEYS), value).prop_map(|(k, v)| format!("{k} = {v}")),
+        6 => (select(front_matter_keys()), value).prop_map(|(k, v)| format!("{k} = {v}")),
         1 => select(&[
             "[extra]",
             "[extra.deep]",
