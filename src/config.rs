@@ -37,6 +37,9 @@ pub struct RawConfig {
     /// Page-weight budgets.
     #[serde(default)]
     pub budgets: Budgets,
+    /// The service directory.
+    #[serde(default)]
+    pub services: crate::services::settings::RawServices,
     /// The site's languages; the first is the default language.
     pub languages: Vec<RawLanguage>,
 }
@@ -95,6 +98,7 @@ const CONFIG_KEYS: &[&str] = &[
     "menu",
     "feed_limit",
     "budgets",
+    "services",
     "languages",
 ];
 const LANGUAGE_KEYS: &[&str] = &[
@@ -176,6 +180,8 @@ pub struct Settings {
     pub languages: Vec<Language>,
     /// Publish drafts too.
     pub drafts: bool,
+    /// The service directory's settings.
+    pub services: crate::services::ServiceSettings,
 }
 
 impl Settings {
@@ -353,9 +359,13 @@ fn resolve(
             "set paginate_by = 10",
         ));
     }
+    let services = crate::services::settings::resolve(raw.services, source)
+        .map_err(|errors| diags.extend(errors))
+        .ok();
     if diags.has_errors() {
         return None;
     }
+    let services = services?;
     let root = options.root.clone();
     Some(Settings {
         output: options
@@ -378,6 +388,7 @@ fn resolve(
         budgets: raw.budgets,
         languages,
         drafts: options.drafts,
+        services,
     })
 }
 

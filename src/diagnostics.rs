@@ -249,6 +249,8 @@ pub fn from_toml_error(
     }
     if let Some(unknown) = unknown_field(&message) {
         d.message = format!("unknown key `{unknown}`");
+        let expected = expected_fields(&message);
+        let keys = if expected.is_empty() { keys } else { &expected };
         let hint = match did_you_mean(unknown, keys) {
             Some(near) => format!("did you mean `{near}`? Known keys: {}", keys.join(", ")),
             None => format!("remove it, or use one of: {}", keys.join(", ")),
@@ -273,6 +275,16 @@ fn toml_hint(message: &str) -> String {
         "check the line for a missing quote, bracket or `=`; text values go in \"double quotes\""
             .into()
     }
+}
+
+/// The keys serde lists after "expected one of" (or "expected"), which name
+/// the table the unknown key was found in.
+fn expected_fields(message: &str) -> Vec<&str> {
+    let Some((_, list)) = message.split_once(", expected ") else {
+        return Vec::new();
+    };
+    let list = list.strip_prefix("one of ").unwrap_or(list);
+    list.split('`').skip(1).step_by(2).collect()
 }
 
 fn unknown_field(message: &str) -> Option<&str> {

@@ -153,8 +153,39 @@ fn sitemap(views: &Views) -> String {
             xml.push_str("</url>\n");
         }
     }
+    directory_pages(views, &mut xml);
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// The directory's country and category pages (not the printable lists,
+/// which repeat the country pages), with every language as an alternate.
+fn directory_pages(views: &Views, xml: &mut String) {
+    let Some(home) = views.directory.home.map(|h| &views.content.entries[h]) else {
+        return;
+    };
+    for (lang, page) in crate::render::directory::jobs(views) {
+        if let crate::render::directory::DirPage::Print(_) = page {
+            continue;
+        }
+        let suffix = page.suffix();
+        let loc = format!("{}{suffix}", views.permalink(&home.paths[lang]));
+        xml.push_str(&format!("<url><loc>{}</loc>", xml_escape(&loc)));
+        for l in views
+            .settings
+            .languages
+            .iter()
+            .filter(|l| home.shown[l.index].is_some())
+        {
+            let href = format!("{}{suffix}", views.permalink(&home.paths[l.index]));
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                l.code,
+                xml_escape(&href)
+            ));
+        }
+        xml.push_str("</url>\n");
+    }
 }
 
 #[cfg(test)]

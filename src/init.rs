@@ -23,6 +23,14 @@ const FILES: &[(&str, &str)] = &[
         "content/stories/first-story.md",
         include_str!("init/stories/first-story.md"),
     ),
+    (
+        "content/services/_index.md",
+        include_str!("init/services/_index.md"),
+    ),
+    (
+        "content/services/example-hotline.md",
+        include_str!("init/services/example-hotline.md"),
+    ),
     ("static/.gitkeep", ""),
     (".gitignore", "/public/\n"),
 ];
@@ -47,7 +55,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
         let result = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&target, text));
+            .and_then(|_| std::fs::write(&target, fill(text)));
         result.map_err(|e| {
             Diagnostic::error(format!("cannot write {}: {e}", target.display()))
                 .hint("check that you may write in that folder")
@@ -55,4 +63,9 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
         written.push(path.to_string());
     }
     Ok(written)
+}
+
+/// Fills `{today}` in a starter file (a listing's `verified` date).
+fn fill(text: &str) -> String {
+    text.replace("{today}", &crate::services::date::Day::today().iso())
 }

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod services;
 pub mod templates;
 pub mod typography;
 
@@ -121,6 +122,7 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
     let mut diags = Diagnostics::new();
     let mut t = Instant::now();
     let content = content::load(settings, &mut diags);
+    let directory = services::Directory::build(&content, &settings.services, &mut diags);
     stage("content", &mut t);
     let locales = Arc::new(i18n::Locales::load(settings, &mut diags));
     let dates = i18n::DateFormats::new(&settings.languages);
@@ -132,6 +134,7 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
         content: &content,
         locales: &locales,
         dates: &dates,
+        directory: &directory,
     };
     let tera = match templates::compile(&theme, locales.clone()) {
         Ok(t) => Some(t),
@@ -160,6 +163,7 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
         dates: &dates,
         tera: &tera,
         theme: &theme,
+        directory: &directory,
     };
     let Some((stats, pages)) = render::render(&inputs, sink, &mut diags) else {
         return Err(diags.sorted());

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 use glimmer::config::BuildOptions;
 use glimmer::diagnostics::Diagnostic;
+use glimmer::services::import::{self, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,6 +37,39 @@ enum Command {
         /// Folder to create; must be new or empty.
         dir: PathBuf,
     },
+    /// Turn data from other programs into content files.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportWhat {
+    /// Turn a spreadsheet of services, saved as CSV, into listing files.
+    ///
+    /// The first row names the columns (name, organisation, categories,
+    /// country, phone, verified, …); each row after it is one service.
+    /// Every row is checked as `glimmer build` checks a listing: rows with
+    /// errors are reported by row number and column and skipped, the
+    /// others are written to content/services/NAME.md. A file that already
+    /// holds the row's listing is left unchanged; a file with other text is
+    /// kept unless --force is given. The exit status is 1 when a row was
+    /// skipped.
+    ///
+    /// Every column is explained in the README, section "Importing
+    /// listings from a spreadsheet".
+    Services {
+        /// The spreadsheet, saved as "CSV UTF-8"; cells separated by
+        /// commas, semicolons or tabs.
+        file: PathBuf,
+        /// The site folder (holding glimmer.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace listing files that exist already with other text.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -60,6 +94,26 @@ fn main() -> ExitCode {
             }
             Err(d) => fail(&[d], "glimmer init failed", "nothing was created"),
         },
+        Command::Import {
+            what: ImportWhat::Services { file, root, force },
+        } => import_services(Options { root, file, force }),
+    }
+}
+
+fn import_services(options: Options) -> ExitCode {
+    match import::services(&options) {
+        Ok(report) => {
+            for p in &report.problems {
+                eprintln!("{p}");
+            }
+            print!("{}", report.summary());
+            if report.succeeded() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(diags) => fail(&diags, "Import failed", "no listing was written"),
     }
 }
 

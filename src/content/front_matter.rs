@@ -38,6 +38,8 @@ pub struct FrontMatter {
     /// Free-form values for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// A service listing's data (see the `services` module).
+    pub service: Option<crate::services::fields::ServiceFields>,
 }
 
 /// Every key [`FrontMatter`] accepts, for "did you mean" hints.
@@ -55,6 +57,7 @@ pub const KEYS: &[&str] = &[
     "sort_by",
     "paginate_by",
     "extra",
+    "service",
 ];
 
 /// A parsed file: its front matter and where the Markdown body starts.
@@ -94,6 +97,14 @@ pub fn parse(source: &str, file: &Path) -> Result<Parsed, Vec<Diagnostic>> {
         .map_err(|e| vec![from_toml_error(&e, file, source, toml_start, KEYS)])?;
     check(&meta, source, toml_start, file)?;
     Ok(Parsed { meta, body_start })
+}
+
+/// Where the TOML of a file's front matter starts (after the first `+++`).
+pub fn toml_start(source: &str) -> usize {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    source[bom..]
+        .find('\n')
+        .map_or(source.len(), |i| bom + i + 1)
 }
 
 /// Where the body of an already checked file starts.

@@ -4,6 +4,7 @@
 use super::{Content, Entry, Kind, Source, front_matter, tree};
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::services;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,10 +31,10 @@ pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Content {
         return Content::default();
     }
     let found = find_files(settings, &dir, diags);
-    let parsed: Vec<Result<Source, Vec<Diagnostic>>> =
-        found.par_iter().map(|f| read_source(settings, f)).collect();
+    let parsed: Vec<Read> = found.par_iter().map(|f| read_source(settings, f)).collect();
     let mut sources = BTreeMap::<String, Vec<Option<Source>>>::new();
-    for (f, result) in found.iter().zip(parsed) {
+    for (f, (result, warnings)) in found.iter().zip(parsed) {
+        diags.extend(warnings);
         match result {
             Ok(source) => {
                 if source.meta.draft && !settings.drafts {
@@ -156,7 +157,21 @@ fn split_language<'a>(stem: &'a str, settings: &Settings) -> Result<(&'a str, us
     }
 }
 
-fn read_source(settings: &Settings, f: &Found) -> Result<Source, Vec<Diagnostic>> {
+/// A file read and checked: the source or its errors, and its warnings.
+type Read = (Result<Source, Vec<Diagnostic>>, Vec<Diagnostic>);
+
+/// Reads and checks one file.
+fn read_source(settings: &Settings, f: &Found) -> Read {
+    let mut warnings = Vec::new();
+    let source = parse_source(settings, f, &mut warnings);
+    (source, warnings)
+}
+
+fn parse_source(
+    settings: &Settings,
+    f: &Found,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Source, Vec<Diagnostic>> {
     let path = settings.root.join(&f.file);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::InvalidData {
@@ -179,9 +194,26 @@ fn read_source(settings: &Settings, f: &Found) -> Result<Source, Vec<Diagnostic>
                 .hint("add a line `title = \"…\"` to the front matter"),
         ]);
     }
+    let service = match &parsed.meta.service {
+        Some(fields) => {
+            let place = services::check::Place {
+                source: &text,
+                toml_start: front_matter::toml_start(&text),
+                file: &f.file,
+            };
+            let (part, found) = services::check(fields, &place, &settings.services);
+            warnings.extend(found.warnings);
+            if !found.errors.is_empty() {
+                return Err(found.errors);
+            }
+            part
+        }
+        None => None,
+    };
     Ok(Source {
         file: f.file.clone(),
         meta: parsed.meta,
         lang: f.lang,
+        service,
     })
 }

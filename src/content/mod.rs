@@ -23,6 +23,8 @@ pub struct Source {
     pub meta: FrontMatter,
     /// The language it is written in (index into the site's languages).
     pub lang: usize,
+    /// For service listings: the checked `[service]` table.
+    pub service: Option<crate::services::Part>,
 }
 
 /// A source file's text, read for rendering.

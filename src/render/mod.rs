@@ -2,6 +2,9 @@
 //! page, section list (paginated) and home page in every language, the
 //! language chooser at `/`, and `404.html`. Nothing here touches the disk.
 
+pub mod directory;
+pub mod service_data;
+pub mod service_view;
 pub mod views;
 
 use crate::config::Settings;
@@ -49,6 +52,8 @@ pub struct Inputs<'a> {
     pub tera: &'a Tera,
     /// The theme (for error locations).
     pub theme: &'a Theme,
+    /// The service directory.
+    pub directory: &'a crate::services::Directory,
 }
 
 /// A menu entry.
@@ -65,6 +70,8 @@ struct Shared {
     lists: Vec<Vec<Vec<Item>>>,
     /// Context every page of a language starts from.
     base: Vec<Context>,
+    /// The directory's service cards.
+    cards: directory::Prepared,
 }
 
 /// A finished job: the path it wrote and its warnings, or its errors.
@@ -90,6 +97,10 @@ enum Job {
         lang: usize,
         page: usize,
     },
+    Directory {
+        lang: usize,
+        page: directory::DirPage,
+    },
     Chooser,
     NotFound,
 }
@@ -107,13 +118,15 @@ pub fn render(
         content: inputs.content,
         locales: inputs.locales,
         dates: inputs.dates,
+        directory: inputs.directory,
     };
     let menus = menus(&views, diags);
     let lists = lists(&views);
     let base = (0..inputs.settings.languages.len())
         .map(|lang| base_context(&views, &menus, lang))
         .collect();
-    let shared = Shared { lists, base };
+    let cards = directory::prepare(&views);
+    let shared = Shared { lists, base, cards };
     let jobs = jobs(&views, &shared);
     let results: Vec<JobResult> = jobs
         .par_iter()
@@ -139,6 +152,12 @@ pub fn render(
                 anchor_links.extend(body.anchor_links);
             }
             Err(ds) => diags.extend(ds),
+        }
+    }
+    for file in service_data::exports(&views, &shared.cards.cards) {
+        paths.insert(file.path.clone());
+        if let Err(d) = sink.put(file) {
+            diags.push(d);
         }
     }
     check_anchor_links(views.content, &anchors, anchor_links, diags);
@@ -274,6 +293,11 @@ fn jobs(views: &Views, shared: &Shared) -> Vec<Job> {
             }
         }
     }
+    jobs.extend(
+        directory::jobs(views)
+            .into_iter()
+            .map(|(lang, page)| Job::Directory { lang, page }),
+    );
     jobs
 }
 
@@ -304,6 +328,9 @@ fn render_job(
             "404.html".to_string(),
             not_found_context(views, shared),
         ),
+        Job::Directory { lang, ref page } => {
+            directory::page_context(views, &shared.cards, lang, page, shared.base[lang].clone())
+        }
         Job::Entry { entry, lang, page } => {
             let body = body(views, &views.content.entries[entry], lang)?;
             found.warnings = body.warnings;
@@ -416,6 +443,11 @@ fn base_context(views: &Views, menus: &[Vec<MenuItem>], lang: usize) -> Context 
     c.insert("menu", &menus[lang]);
     c.insert("example_notice", &views.settings.example_notice);
     c.insert("base_url", &views.settings.base_url);
+    let help = views
+        .directory
+        .home
+        .map(|home| views.url(&views.content.entries[home].paths[lang]));
+    c.insert("help_url", &help);
     c
 }
 
@@ -430,11 +462,25 @@ fn entry_context(
     let entry = &views.content.entries[index];
     let mut view = views.page(entry, lang, body);
     let mut c = shared.base[lang].clone();
+    let service = views.directory.service(index);
     let default_template = match view.kind {
         "home" => "index.html",
+        _ if views.directory.home == Some(index) => "services/directory.html",
+        _ if service.is_some() => "services/service.html",
         "section" => "section.html",
         _ => "page.html",
     };
+    if views.directory.home == Some(index) {
+        directory::home_context(views, &shared.cards, lang, &mut c);
+    }
+    if let Some(service) = service {
+        let card = service_view::ServiceViews::new(views).service(service, lang);
+        c.insert(
+            "json_ld",
+            &service_data::json_ld(&card, &service.listing, &view.permalink),
+        );
+        c.insert("service", &card);
+    }
     let template = entry
         .shown_source(lang)
         .and_then(|s| s.meta.template.clone())
@@ -609,6 +655,8 @@ struct Choice {
     not_found_title: String,
     not_found_text: String,
     go_home: String,
+    get_help: String,
+    help_url: Option<String>,
 }
 
 fn choices(views: &Views) -> Vec<Choice> {
@@ -621,6 +669,11 @@ fn choices(views: &Views) -> Vec<Choice> {
             not_found_title: t(l.index, "not_found_title"),
             not_found_text: t(l.index, "not_found_text"),
             go_home: t(l.index, "go_home"),
+            get_help: t(l.index, "get_help"),
+            help_url: views
+                .directory
+                .home
+                .map(|home| views.url(&views.content.entries[home].paths[l.index])),
             code: l.code,
             name: l.name,
             dir: l.dir,

@@ -144,6 +144,8 @@ pub struct Views<'a> {
     pub locales: &'a Locales,
     /// Date formatters.
     pub dates: &'a DateFormats,
+    /// The service directory.
+    pub directory: &'a crate::services::Directory,
 }
 
 impl Views<'_> {

@@ -34,6 +34,9 @@ fn init_then_build_succeeds() {
         "ru/index.html",
         "en/stories/first-story/index.html",
         "ps/stories/first-story/index.html",
+        "en/services/index.html",
+        "fa-AF/services/example-hotline/index.html",
+        "ky/services/country/kg/print/index.html",
         "sitemap.xml",
     ] {
         assert!(site.join("public").join(page).is_file(), "{page} missing");

@@ -98,7 +98,14 @@ fn check_fixture(name: &str) {
 }
 
 /// The fixtures checked one by one below.
-const CHECKED_FIXTURES: &[&str] = &["basic", "i18n-fallback", "markdown", "rtl", "ui-strings"];
+const CHECKED_FIXTURES: &[&str] = &[
+    "basic",
+    "i18n-fallback",
+    "markdown",
+    "rtl",
+    "services",
+    "ui-strings",
+];
 
 #[test]
 fn every_working_fixture_has_a_link_check_below() {
@@ -123,6 +130,11 @@ fn fixture_markdown_has_no_broken_references() {
 #[test]
 fn fixture_rtl_has_no_broken_references() {
     check_fixture("rtl");
+}
+
+#[test]
+fn fixture_services_has_no_broken_references() {
+    check_fixture("services");
 }
 
 #[test]

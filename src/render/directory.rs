@@ -1,0 +1,319 @@
+//! The service directory's pages: its home (emergency numbers, countries,
+//! kinds of help, every service), a page per country and per category, a
+//! printable list per country, and the service pages' extra context. Each
+//! exists in every language the directory's home is shown in.
+
+use super::service_view::{Named, ServiceView, ServiceViews};
+use super::views::{Alternate, PageView, Views};
+use crate::services::taxonomy;
+use serde::Serialize;
+use tera::Context;
+
+/// A generated directory page.
+#[derive(Debug, Clone)]
+pub enum DirPage {
+    /// Services in a country.
+    Country(String),
+    /// Services of a category.
+    Category(&'static str),
+    /// The printable list of a country.
+    Print(String),
+}
+
+impl DirPage {
+    /// Its path under the directory's home: `country/kg/`.
+    pub fn suffix(&self) -> String {
+        match self {
+            DirPage::Country(code) => format!("country/{}/", code.to_lowercase()),
+            DirPage::Print(code) => format!("country/{}/print/", code.to_lowercase()),
+            DirPage::Category(code) => format!("category/{code}/"),
+        }
+    }
+}
+
+/// Cards of every service per language, sorted, made once per build.
+pub struct Prepared {
+    /// `[lang]` → cards, by country, 24/7 first, then by name.
+    pub cards: Vec<Vec<ServiceView>>,
+}
+
+/// A country's emergency numbers, as shown.
+#[derive(Debug, Serialize)]
+struct EmergencyView {
+    country: Named,
+    numbers: Vec<NumberView>,
+}
+
+#[derive(Debug, Serialize)]
+struct NumberView {
+    name: String,
+    display: String,
+    href: String,
+}
+
+/// A category with its number of services.
+#[derive(Debug, Serialize)]
+struct Counted {
+    #[serde(flatten)]
+    named: Named,
+    count: usize,
+}
+
+/// A country's services on the directory's home.
+#[derive(Debug, Serialize)]
+struct Group<'a> {
+    country: Named,
+    print_url: String,
+    services: Vec<&'a ServiceView>,
+}
+
+/// A sector with the categories under it that have services.
+#[derive(Debug, Serialize)]
+struct SectorView {
+    name: String,
+    categories: Vec<Counted>,
+}
+
+/// The cards of every language.
+pub fn prepare(views: &Views) -> Prepared {
+    let sv = ServiceViews::new(views);
+    let cards = views
+        .settings
+        .languages
+        .iter()
+        .map(|lang| {
+            let mut cards: Vec<ServiceView> = views
+                .directory
+                .services
+                .iter()
+                .filter(|s| views.content.entries[s.entry].shown[lang.index].is_some())
+                .map(|s| sv.service(s, lang.index))
+                .collect();
+            cards.sort_by_cached_key(|c| {
+                (c.country.code.clone(), !c.open_24_7, c.name.to_lowercase())
+            });
+            cards
+        })
+        .collect();
+    Prepared { cards }
+}
+
+/// The generated pages of every language.
+pub fn jobs(views: &Views) -> Vec<(usize, DirPage)> {
+    let Some(home) = views.directory.home else {
+        return Vec::new();
+    };
+    let mut jobs = Vec::new();
+    for lang in &views.settings.languages {
+        if views.content.entries[home].shown[lang.index].is_none() {
+            continue;
+        }
+        for c in &views.directory.countries {
+            jobs.push((lang.index, DirPage::Country(c.clone())));
+            jobs.push((lang.index, DirPage::Print(c.clone())));
+        }
+        for c in &views.directory.categories {
+            jobs.push((lang.index, DirPage::Category(c)));
+        }
+    }
+    jobs
+}
+
+/// Adds the directory home's context: emergency numbers, countries, kinds
+/// of help and every service.
+pub fn home_context(views: &Views, prepared: &Prepared, lang: usize, c: &mut Context) {
+    let sv = ServiceViews::new(views);
+    let cards = &prepared.cards[lang];
+    let sectors: Vec<SectorView> = taxonomy::SECTORS
+        .iter()
+        .map(|sector| SectorView {
+            name: sv.text(lang, &taxonomy::sector_key(sector), sector),
+            categories: views
+                .directory
+                .categories
+                .iter()
+                .filter(|code| taxonomy::category(code).is_some_and(|k| k.sector == *sector))
+                .map(|code| Counted {
+                    named: sv.category(lang, code),
+                    count: cards
+                        .iter()
+                        .filter(|s| s.categories.iter().any(|k| k.code == *code))
+                        .count(),
+                })
+                .collect(),
+        })
+        .filter(|s| !s.categories.is_empty())
+        .collect();
+    c.insert("emergency", &emergency(views, lang, None));
+    c.insert("sectors", &sectors);
+    let groups: Vec<Group> = views
+        .directory
+        .countries
+        .iter()
+        .map(|code| Group {
+            country: sv.country(lang, code),
+            print_url: sv.page_url(lang, "country", &format!("{}/print", code.to_lowercase())),
+            services: cards.iter().filter(|s| &s.country.code == code).collect(),
+        })
+        .filter(|g| !g.services.is_empty())
+        .collect();
+    c.insert("groups", &groups);
+    let home = sv.home_path(lang).unwrap_or_default();
+    c.insert("json_url", &views.url(&format!("{home}services.json")));
+}
+
+fn emergency(views: &Views, lang: usize, only: Option<&str>) -> Vec<EmergencyView> {
+    let sv = ServiceViews::new(views);
+    views
+        .settings
+        .services
+        .emergency
+        .iter()
+        .filter(|e| only.is_none_or(|o| o == e.country))
+        .map(|e| EmergencyView {
+            country: sv.country(lang, &e.country),
+            numbers: e
+                .numbers
+                .iter()
+                .map(|(kind, phone)| NumberView {
+                    name: sv.text(lang, &taxonomy::emergency_key(kind), kind),
+                    display: sv.digits(lang, &phone.display),
+                    href: format!("tel:{}", phone.dial),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Template, output path and context of a generated page.
+pub fn page_context(
+    views: &Views,
+    prepared: &Prepared,
+    lang: usize,
+    page: &DirPage,
+    mut c: Context,
+) -> (String, String, Context) {
+    let sv = ServiceViews::new(views);
+    let cards = &prepared.cards[lang];
+    let (template, title, services) = match page {
+        DirPage::Country(code) | DirPage::Print(code) => {
+            let name = sv.country(lang, code).name;
+            let title = views
+                .locales
+                .get(
+                    lang,
+                    "services_in_country",
+                    None,
+                    &[("country", name.clone())],
+                )
+                .unwrap_or(name);
+            let print_url = sv.page_url(lang, "country", &format!("{}/print", code.to_lowercase()));
+            c.insert("emergency", &emergency(views, lang, Some(code)));
+            c.insert("country", &sv.country(lang, code));
+            c.insert("print_url", &print_url);
+            let list: Vec<&ServiceView> =
+                cards.iter().filter(|s| &s.country.code == code).collect();
+            if let DirPage::Print(_) = page {
+                c.insert("printed_from", &printed_from(views, lang, &list));
+                ("services/print.html", title, list)
+            } else {
+                ("services/country.html", title, list)
+            }
+        }
+        DirPage::Category(code) => {
+            let sector = taxonomy::category(code).map_or("", |k| k.sector);
+            c.insert(
+                "sector",
+                &sv.text(lang, &taxonomy::sector_key(sector), sector),
+            );
+            let list = cards
+                .iter()
+                .filter(|s| s.categories.iter().any(|k| k.code == *code))
+                .collect();
+            ("services/category.html", sv.category(lang, code).name, list)
+        }
+    };
+    let home = views.directory.home.expect("directory pages need a home");
+    let suffix = page.suffix();
+    c.insert("page", &generated_view(views, home, lang, &suffix, title));
+    c.insert("services", &services);
+    let home_path = sv.home_path(lang).unwrap_or_default();
+    c.insert("directory_url", &views.url(home_path));
+    (
+        template.to_string(),
+        format!("{home_path}{suffix}index.html"),
+        c,
+    )
+}
+
+/// "From example.org. Information checked between … and …", for print.
+fn printed_from(views: &Views, lang: usize, services: &[&ServiceView]) -> String {
+    let (from, to) = verified_range(services);
+    let long = |iso: &str| super::service_view::long_date(views, lang, iso);
+    views
+        .locales
+        .get(
+            lang,
+            "printed_from",
+            None,
+            &[
+                ("site", views.settings.base_url.clone()),
+                ("from", long(&from)),
+                ("to", long(&to)),
+            ],
+        )
+        .unwrap_or_default()
+}
+
+fn verified_range(services: &[&ServiceView]) -> (String, String) {
+    let mut dates: Vec<&str> = services.iter().map(|s| s.verified.as_str()).collect();
+    dates.sort_unstable();
+    (
+        dates.first().unwrap_or(&"").to_string(),
+        dates.last().unwrap_or(&"").to_string(),
+    )
+}
+
+/// The page view of a generated page: the directory home's, moved to
+/// `suffix` under it, in every language that shows the directory.
+fn generated_view(
+    views: &Views,
+    home: usize,
+    lang: usize,
+    suffix: &str,
+    title: String,
+) -> PageView {
+    let entry = &views.content.entries[home];
+    let mut view = views.page(entry, lang, String::new());
+    view.kind = "directory";
+    view.key = String::new();
+    view.title = title;
+    view.summary = String::new();
+    view.is_fallback = false;
+    view.text_lang = views.text_lang(lang, lang);
+    view.url.push_str(suffix);
+    view.permalink.push_str(suffix);
+    view.canonical = view.permalink.clone();
+    view.alternates = views
+        .settings
+        .languages
+        .iter()
+        .filter(|l| entry.shown[l.index].is_some())
+        .map(|l| Alternate {
+            hreflang: l.code.clone(),
+            href: format!("{}{suffix}", views.permalink(&entry.paths[l.index])),
+        })
+        .collect();
+    if let Some(first) = view.alternates.first() {
+        let href = first.href.clone();
+        view.alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href,
+        });
+    }
+    for t in &mut view.translations {
+        t.url.push_str(suffix);
+        t.fallback = false;
+    }
+    view
+}
