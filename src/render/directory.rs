@@ -257,7 +257,12 @@ fn printed_from(views: &Views, lang: usize, services: &[&ServiceView]) -> String
             "printed_from",
             None,
             &[
-                ("site", views.settings.base_url.clone()),
+                // Isolated left-to-right (LRI … PDI): an address must not
+                // reorder inside a right-to-left sentence.
+                (
+                    "site",
+                    format!("\u{2066}{}\u{2069}", views.settings.base_url),
+                ),
                 ("from", long(&from)),
                 ("to", long(&to)),
             ],

@@ -8,19 +8,30 @@
 //   2. one page of each kind × LTR/RTL × 360×640 and 1280×800: axe-core
 //      and the checks axe lacks (a11y.mjs);
 //   3. the same pages with JavaScript off (nojs.mjs);
-//   4. a hostile site built from script payloads (hostile.mjs).
-// Writes target/browser/weight.tsv, prints every failure with its URL and
-// reason, and exits 1 when anything failed (2 when it could not run).
+//   4. every print page of a service directory in print media, and its
+//      A4 PDF (print.mjs);
+//   5. a hostile site built from script payloads (hostile.mjs).
+// During the visit of every page (1) also: numbers and addresses laid out
+// left to right and dialling what they show (bidi.mjs), and the help link
+// of sites with a service directory (help.mjs). Before all that, the
+// self-tests (selftest.mjs) prove that those checks can fail.
+// Writes target/browser/weight.tsv (and the print PDFs under
+// target/browser/print/), prints every failure with its URL and reason,
+// and exits 1 when anything failed (2 when it could not run).
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { a11yProblems } from './a11y.mjs';
+import { a11yProblems, expectedDir } from './a11y.mjs';
+import { bidiProblems } from './bidi.mjs';
 import { launchBrowser, withPage, load } from './browser.mjs';
 import { visitEveryPage } from './everypage.mjs';
-import { buildHostileSite } from './hostile.mjs';
-import { sampleByKind } from './kinds.mjs';
+import { helpCheck } from './help.mjs';
+import { buildHostileSite, TYPED_SCRIPTS } from './hostile.mjs';
+import { DIRECTORY_KINDS, sampleByKind } from './kinds.mjs';
 import { noJsProblems } from './nojs.mjs';
+import { printProblems } from './print.mjs';
 import { Report } from './report.mjs';
+import { runSelfTests } from './selftest.mjs';
 import { startServer } from './serve.mjs';
 import { findSites, htmlPages, readSiteConfig } from './sites.mjs';
 import { heaviest, writeWeightReport } from './weight.mjs';
@@ -73,19 +84,90 @@ async function checkWithoutJs(context, origin, site, sample, report) {
   });
 }
 
+// Every print page of the directory in print media, and its PDF.
+async function checkPrint(context, origin, site, visited, report) {
+  const pages = visited.filter((v) => v.kind === 'print');
+  await withPage(context, async (page) => {
+    for (const v of pages) {
+      const dir = expectedDir(v.lang ?? 'en');
+      const where = `${site.name} ${v.path} [print, ${dir}]`;
+      const pdfFile = path.join(OUT, 'print', site.name, `${v.path.replace(/^\/|\/$/g, '').replace(/\//g, '-')}.pdf`);
+      report.checked('print');
+      report.tally('print', `${dir} print pages`);
+      try {
+        const r = await printProblems(page, origin + v.path, pdfFile);
+        report.tally('print', 'cards', r.cards);
+        report.tally('print', 'phone numbers', r.nums);
+        report.tally('print', 'PDF pages', r.pdfPages);
+        for (const p of r.problems) report.fail('print', where, p);
+      } catch (err) {
+        report.fail('print', where, `could not be checked: ${err.message}`);
+      }
+    }
+  });
+  return pages.length;
+}
+
+// Checks run on every page during the one visit (everypage.mjs): the
+// help link (help.mjs) and numbers and addresses (bidi.mjs).
+function perPageChecks(site, report, help) {
+  const guarded = (check, fn) => async (page, urlPath, where, kind) => {
+    try {
+      await fn(page, urlPath, where, kind);
+    } catch (err) {
+      report.fail(check, where, `could not be checked: ${err.message}`);
+    }
+  };
+  return [
+    guarded('help', (page, urlPath, where) => help.visit(page, urlPath, where)),
+    guarded('bidi', async (page, urlPath, where, kind) => {
+      const r = await bidiProblems(page);
+      report.checked('bidi');
+      const dir = r.dir === 'rtl' ? 'rtl' : 'ltr';
+      if (DIRECTORY_KINDS.includes(kind)) report.tally('bidi', `${dir} directory pages`);
+      report.tally('bidi', 'tel/sms links', r.counts.telSms);
+      report.tally('bidi', 'channels with a .num', r.counts.channels);
+      report.tally('bidi', `.num/bdi[dir=ltr] in ${dir} pages`, r.counts.isolates);
+      report.tally('bidi', 'characters placed', r.counts.chars);
+      report.tally('bidi', 'addresses/numbers in rtl text', r.counts.bare);
+      for (const p of r.problems) report.fail('bidi', `${where} [${kind}, ${dir}]`, p);
+    }),
+  ];
+}
+
 async function checkSite(browser, server, site, report, weightRows) {
   server.serve(site.dir);
   const started = Date.now();
   const context = await browser.createBrowserContext();
   try {
-    const visited = await visitEveryPage(context, server.origin, site, report);
+    const help = helpCheck(site, report);
+    const perPage = perPageChecks(site, report, help);
+    const visited = await visitEveryPage(context, server.origin, site, report, { perPage });
+    const helpFacts = help.finish();
     for (const v of visited) weightRows.push({ url: `${site.name}${v.path}`, ...v.weight });
     const codes = site.config.languages.map((l) => l.code);
     const sample = sampleByKind(visited, codes);
     await checkAccessibility(context, server.origin, site, sample, report);
     await checkWithoutJs(context, server.origin, site, sample, report);
+    const printed = await checkPrint(context, server.origin, site, visited, report);
     const kinds = sample.map((s) => `${s.kind}/${s.dir}`).join(', ');
+    const directory = visited.filter((v) => DIRECTORY_KINDS.includes(v.kind)).length;
     log(`    ${site.pages.length} pages; sampled ${sample.length}: ${kinds} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    log(
+      helpFacts.hasDirectory
+        ? `    directory: ${directory} pages, ${printed} printed; ${helpFacts.links} help links on ${helpFacts.pages} pages (${helpFacts.languages} languages)`
+        : `    no directory: no help link on ${helpFacts.pages} pages`,
+    );
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function selfTest(browser, report) {
+  const context = await browser.createBrowserContext();
+  try {
+    const n = await runSelfTests(context, report, path.join(OUT, 'print'));
+    log(`    ${n} self-tests`);
   } finally {
     await context.close().catch(() => {});
   }
@@ -110,8 +192,10 @@ async function checkHostile(browser, server, report) {
     await withPage(context, async (page) => {
       await load(page, `${server.origin}/en/stories/evil/`);
       const text = await page.evaluate(() => document.body.innerText);
-      if (!text.includes('<script>window.__pwned=1</script>')) {
-        report.fail('hostile', 'hostile /en/stories/evil/', 'the payload <script>window.__pwned=1</script> is not shown as text: the check did not see the hostile content');
+      for (const payload of ['<script>window.__pwned=1</script>', ...TYPED_SCRIPTS]) {
+        if (!text.includes(payload)) {
+          report.fail('hostile', 'hostile /en/stories/evil/', `the payload ${payload} is not shown as text: the check did not see the hostile content`);
+        }
       }
     });
     log(`    ${site.pages.length} hostile pages loaded with JavaScript on`);
@@ -134,6 +218,8 @@ async function main() {
   const chromium = await launchBrowser();
   log(`==> browser checks on ${server.origin} with ${await chromium.browser.version()}`);
   try {
+    log('==> self-tests of the checks');
+    await selfTest(chromium.browser, report);
     for (const site of sites) {
       log(`==> ${site.name} (budget ${site.config.pageKb} KB)`);
       await checkSite(chromium.browser, server, site, report, weightRows);

@@ -4,24 +4,29 @@
 //   privacy  – nothing fetched from or pointing at another origin, nothing
 //              stored (cookie, localStorage, sessionStorage);
 //   weight   – bytes of the page and what it loads (for the budget);
-//   scripts  – no <script>, no on* attribute, no javascript: URL, no
-//              dialog, window.__pwned unset (glimmer pages have no JS);
+//   scripts  – no <script> (but JSON-LD data: type exactly
+//              application/ld+json, no other attribute, text that parses
+//              as JSON), no on* attribute, no javascript: URL, no dialog,
+//              window.__pwned unset (glimmer pages have no JS); on the
+//              hostile site every <script> fails, JSON-LD too;
 //   lang-dir – <html lang> and a dir that matches it;
-// and notes the page's kind and language for the sampled checks.
+// and notes the page's kind and language for the sampled checks. The tab
+// has a 360×640 viewport. options.perPage: more checks run on each loaded
+// page, as async (page, urlPath, where, kind) => void.
 
 import { langDirProblems, htmlLangDir } from './a11y.mjs';
 import { load } from './browser.mjs';
 import { scriptsInPage } from './hostile.mjs';
-import { classify } from './kinds.mjs';
+import { classify, directoryPlace, DIRECTORY_KINDS } from './kinds.mjs';
 import { guardRequests, privacyProblems } from './privacy.mjs';
 import { overBudget, watchResponses } from './weight.mjs';
 
 // Signs that code ran or could run in the loaded page, as strings.
-async function scriptProblems(page, dialogs) {
+async function scriptProblems(page, dialogs, allowJsonLd) {
   const problems = [];
   if (await page.evaluate(() => window.__pwned !== undefined)) problems.push('window.__pwned is set: injected code ran');
   for (const message of dialogs.splice(0)) problems.push(`a dialog opened: ${JSON.stringify(message)}`);
-  problems.push(...(await page.evaluate(scriptsInPage)));
+  problems.push(...(await page.evaluate(scriptsInPage, { allowJsonLd })));
   return problems;
 }
 
@@ -31,7 +36,11 @@ async function scriptProblems(page, dialogs) {
 export async function visitEveryPage(context, origin, site, report, options = {}) {
   const scriptCheck = options.scriptCheck ?? 'scripts';
   const measure = options.weight ?? true;
+  const perPage = options.perPage ?? [];
+  const allowJsonLd = scriptCheck === 'scripts';
+  const section = site.config.servicesSection ?? 'services';
   const page = await context.newPage();
+  await page.setViewport({ width: 360, height: 640 });
   await page.setCacheEnabled(false);
   const guard = await guardRequests(page, origin);
   const responses = watchResponses(page, origin);
@@ -65,7 +74,7 @@ export async function visitEveryPage(context, origin, site, report, options = {}
       for (const p of await privacyProblems(page, context, blocked)) report.fail('privacy', where, p);
 
       report.checked(scriptCheck);
-      for (const p of await scriptProblems(page, dialogs)) report.fail(scriptCheck, where, p);
+      for (const p of await scriptProblems(page, dialogs, allowJsonLd)) report.fail(scriptCheck, where, p);
 
       report.checked('lang-dir');
       for (const p of await langDirProblems(page)) report.fail('lang-dir', where, p);
@@ -76,7 +85,14 @@ export async function visitEveryPage(context, origin, site, report, options = {}
         if (over) report.fail('weight', where, over);
       }
       const { lang } = await htmlLangDir(page);
-      visited.push({ path: urlPath, kind: await classify(page, urlPath), lang, weight });
+      const kind = await classify(page, urlPath, section);
+      const place = directoryPlace(urlPath, section);
+      if (place) report.checked('kinds');
+      if (place && !DIRECTORY_KINDS.includes(kind)) {
+        report.fail('kinds', where, `the URL is a ${place} page of the service directory, but the page lacks its markers (article.service, .print, .emergency, .items .card): classified as "${kind}"`);
+      }
+      for (const check of perPage) await check(page, urlPath, where, kind);
+      visited.push({ path: urlPath, kind, place, lang, weight });
     }
   } finally {
     await page.close().catch(() => {});

@@ -24,6 +24,12 @@ const PAYLOADS = [
   "'><img src=x onerror=alert(1)>",
 ];
 const [SCRIPT, IMG, SVG, ALERT] = PAYLOADS;
+// Scripts of every type: on the hostile site even JSON-LD counts.
+export const TYPED_SCRIPTS = [
+  '<script type="module">window.__pwned=1</script>',
+  '<script type="text/javascript">window.__pwned=1</script>',
+  '<script type="application/ld+json">{"@type":"Thing"}</script>',
+];
 
 // A TOML basic string holding any text.
 const tomlString = (s) => JSON.stringify(s);
@@ -45,6 +51,8 @@ const BODY = `
 ${SCRIPT}
 
 A sentence with ${IMG} inside, and ${SVG} too, and ${ALERT}.
+
+${TYPED_SCRIPTS.join('\n\n')}
 
 ## ${SVG} {#heading}
 
@@ -176,10 +184,27 @@ export async function buildHostileSite(glimmer, dir, report) {
 }
 
 // In the page: signs that injected code ran or could run. Runs in the
-// browser; also used on every page of the real sites.
-export function scriptsInPage() {
+// browser; also used on every page of the real sites, where
+// { allowJsonLd: true } lets through structured data and nothing else: a
+// <script> whose only attribute is type, exactly "application/ld+json",
+// and whose text parses as JSON (a browser never runs it). Any other
+// <script> is reported: no type, type="module", "text/javascript", a
+// src, a type in other letters, or JSON-LD that is not JSON.
+export function scriptsInPage({ allowJsonLd = false } = {}) {
   const found = [];
-  for (const s of document.querySelectorAll('script')) found.push(`<script> element: ${s.outerHTML.slice(0, 120)}`);
+  const isJsonLd = (s) => {
+    if (s.attributes.length !== 1 || s.getAttribute('type') !== 'application/ld+json') return false;
+    try {
+      JSON.parse(s.textContent);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const s of document.querySelectorAll('script')) {
+    if (allowJsonLd && isJsonLd(s)) continue;
+    found.push(`<script> element: ${s.outerHTML.slice(0, 120)}`);
+  }
   const URL_ATTRS = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster'];
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {

@@ -5,6 +5,16 @@ export class Report {
   constructor() {
     this.failures = [];
     this.counts = new Map(); // check -> { checked, failed }
+    this.tallies = new Map(); // check -> Map(what -> n)
+  }
+
+  // Adds n to a count of what a check looked at ('tel/sms links', …),
+  // printed after the check's line in the summary.
+  tally(check, what, n = 1) {
+    this.#count(check);
+    if (!this.tallies.has(check)) this.tallies.set(check, new Map());
+    const t = this.tallies.get(check);
+    t.set(what, (t.get(what) ?? 0) + n);
   }
 
   // One unit (a page, a page at a viewport, a build) was checked.
@@ -50,6 +60,8 @@ export class Report {
     for (const [check, { checked, failed }] of this.counts) {
       const status = failed === 0 ? 'ok  ' : 'FAIL';
       log(`  ${status} ${check.padEnd(10)} ${checked} checked, ${failed} failure(s)`);
+      const t = this.tallies.get(check);
+      if (t) log(`       ${''.padEnd(10)} (${[...t].map(([what, n]) => `${n} ${what}`).join(', ')})`);
     }
   }
 }

@@ -16,8 +16,11 @@ export function configPathFor(repo, name) {
     : path.join(repo, 'tests', 'fixtures', name, 'glimmer.toml');
 }
 
-// { pageKb, menu, languages: [{ code }] } from a glimmer.toml; defaults
-// when the file or a key is absent.
+// { pageKb, menu, languages: [{ code }], basePath, servicesSection } from
+// a glimmer.toml; defaults when the file or a key is absent. basePath is
+// the path of base_url ('/' or '/campaign/'), which glimmer puts in front
+// of every root-relative link; servicesSection is the folder of the
+// service directory ([services] section, 'services' when unset).
 export async function readSiteConfig(file) {
   let raw = {};
   try {
@@ -31,7 +34,18 @@ export async function readSiteConfig(file) {
     pageKb: Number(pageKb),
     menu: Array.isArray(raw.menu) ? raw.menu : [],
     languages: (raw.languages ?? []).map((l) => ({ code: l.code })),
+    basePath: basePathOf(raw.base_url),
+    servicesSection: String(raw.services?.section ?? 'services').replace(/^\/+|\/+$/g, ''),
   };
+}
+
+function basePathOf(baseUrl) {
+  try {
+    const p = new URL(String(baseUrl)).pathname;
+    return p.endsWith('/') ? p : `${p}/`;
+  } catch {
+    return '/';
+  }
 }
 
 async function walk(dir) {

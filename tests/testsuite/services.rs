@@ -289,6 +289,11 @@ fn print_pages_are_a4_and_hold_one_country() {
     assert!(print.contains("Legal advice") && !print.contains("Night line"));
     assert!(print.contains("href=tel:102>"));
     assert!(print.contains("Information checked between"), "{print}");
+    let dari = site.file("fa-AF/services/country/tj/print/index.html");
+    assert!(
+        dari.contains("\u{2066}https://example.org/\u{2069}"),
+        "{dari}"
+    );
 }
 
 #[test]

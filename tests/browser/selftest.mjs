@@ -1,0 +1,142 @@
+// Checks of the checks: before any site is loaded, each check that could
+// pass for the wrong reason is run on small pages made to fail it (and to
+// pass it). When a check misses a problem put there on purpose, the check
+// is broken, and that is a failure (check 'selftest').
+//
+//   bidi    – see bidi.mjs: an unisolated "+996 000 000 001" in right-to-
+//             left text, a URL whose "/" moves, a .num that is not
+//             isolated, Arabic-Indic digit groups reversed inside an ltr
+//             isolate, a shown number that is not the one dialled, a
+//             non-ASCII tel: href; and correct numbers that must pass;
+//   scripts – scriptsInPage reports <script> with no type, type="module",
+//             "text/javascript", JSON-LD that is not JSON, JSON-LD with a
+//             src or in other letters; lets valid JSON-LD through on the
+//             real sites only, never on the hostile one;
+//   help    – a help link that moves, that leads elsewhere (also on the
+//             chooser) or that comes after another link is reported;
+//   print   – a footer shown in print, cards in two columns and a small
+//             phone number are reported.
+
+import path from 'node:path';
+import { selfTestBidi } from './bidi.mjs';
+import { helpCheck } from './help.mjs';
+import { scriptsInPage } from './hostile.mjs';
+import { printProblems } from './print.mjs';
+import { Report } from './report.mjs';
+
+const SCRIPT_CASES = [
+  // [html, reported on the real sites?]
+  ['<script>void 0</script>', true],
+  ['<script type="module">void 0</script>', true],
+  ['<script type="text/javascript">void 0</script>', true],
+  ['<script type="application/ld+json">{"@type": </script>', true],
+  ['<script type="application/ld+json" src="/x.js">{}</script>', true],
+  ['<script type="APPLICATION/LD+JSON">{}</script>', true],
+  ['<script type="application/ld+json ">{}</script>', true],
+  ['<svg><script>void 0</script></svg>', true],
+  ['<script type="application/ld+json">{"@context":"https://schema.org","@type":"Service"}</script>', false],
+];
+
+async function scriptsSelfTest(page) {
+  const out = [];
+  for (const [html, reported] of SCRIPT_CASES) {
+    await page.setContent(`<!doctype html><html lang="en" dir="ltr"><head><title>t</title>${html}</head><body><main><p>x</p></main></body></html>`);
+    const real = await page.evaluate(scriptsInPage, { allowJsonLd: true });
+    const hostile = await page.evaluate(scriptsInPage, { allowJsonLd: false });
+    if (reported && real.length === 0) out.push(`scripts self-test: ${html} was not reported on a real site: the check is broken`);
+    if (!reported && real.length > 0) out.push(`scripts self-test: valid JSON-LD ${html} was reported: ${real.join('; ')}`);
+    if (hostile.length === 0) out.push(`scripts self-test: ${html} was not reported on the hostile site: the check is broken`);
+  }
+  return out;
+}
+
+async function helpSelfTest(page) {
+  const out = [];
+  const site = {
+    pages: ['/en/', '/en/a/', '/en/b/', '/en/c/', '/en/services/'],
+    config: { basePath: '/', servicesSection: 'services' },
+  };
+  const header = (help, extra = '') =>
+    `<!doctype html><html lang="en" dir="ltr"><head><title>t</title></head><body>` +
+    `<header class="site">${extra}<p class="brand"><a href="/en/">Site</a></p>${help}</header><main><p>x</p></main></body></html>`;
+  const good = '<p class="help"><a href="/en/services/">Get help now</a></p>';
+  const cases = [
+    ['/en/', header(good)],
+    ['/en/a/', header(good)],
+    ['/en/b/', header(good, '<p style="margin:0;height:60px">A banner</p>')], // moved down
+    ['/en/c/', header('<p class="help"><a href="/ru/services/">Get help now</a></p>')],
+    ['/en/services/', header(good).replace('<p class="brand">', '<p><a href="/en/x/">Other</a></p><p class="brand">')],
+    ['/', header('<p class="help"><a lang="en" href="/ru/services/">Get help now</a></p>').replace(/<p class="brand">.*?<\/p>/, '')],
+  ];
+  const report = new Report();
+  const check = helpCheck(site, report);
+  for (const [urlPath, html] of cases) {
+    await page.setContent(html);
+    await check.visit(page, urlPath, urlPath);
+  }
+  check.finish();
+  const said = (where, fragment) => report.failures.some((f) => f.where === where && f.why.includes(fragment));
+  if (!said('/en/b/', "the help link's top")) out.push('help self-test: a help link 60 px lower than on the other pages was not reported: the check is broken');
+  if (!said('/en/c/', 'not to the directory of this language')) out.push('help self-test: a help link to another language was not reported: the check is broken');
+  if (!said('/en/services/', 'not the first link after the brand')) out.push('help self-test: a link before the brand was not reported: the check is broken');
+  if (!said('/', 'does not lead to the directory of its language')) out.push('help self-test: on the chooser, a help link with lang="en" to /ru/services/ was not reported: the check is broken');
+  if (report.failures.some((f) => f.where === '/en/' || f.where === '/en/a/')) {
+    out.push(`help self-test: a correct page was reported: ${report.failures.map((f) => `${f.where}: ${f.why}`).join('; ')}`);
+  }
+  return out;
+}
+
+async function printSelfTest(page, outDir) {
+  const html =
+    '<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><title>t</title>' +
+    '<style>.items{columns:2;list-style:none;padding:0}.num{font-size:12px}</style></head><body>' +
+    '<header class="site"><p class="brand"><a href="/en/">Site</a></p><nav class="switcher"><a href="/ru/">Русский</a></nav></header>' +
+    '<main><div class="print"><ul class="items">' +
+    [1, 2, 3, 4].map((i) => `<li class="card"><h2>Service ${i}</h2><a class="call" href="tel:+99600000000${i}"><bdi class="num" dir="ltr">+996 000 000 00${i}</bdi></a></li>`).join('') +
+    '</ul></div></main><footer class="site"><p>Footer</p></footer></body></html>';
+  const url = `data:text/html;charset=utf-8,${encodeURIComponent(html)}`;
+  const { problems } = await printProblems(page, url, path.join(outDir, 'selftest.pdf'));
+  const out = [];
+  const expect = [
+    ['footer.site (footer.site) is displayed in print', 'a footer shown in print'],
+    ['nav.switcher (header.site nav) is displayed in print', 'a switcher shown in print'],
+    ['the list is not one column in print', 'cards in two columns'],
+    ['must be at least 20 px', 'a 12 px phone number'],
+  ];
+  for (const [fragment, what] of expect) {
+    if (!problems.some((p) => p.includes(fragment))) out.push(`print self-test: ${what} was not reported: the check is broken (it reported: ${problems.join('; ') || 'nothing'})`);
+  }
+  return out;
+}
+
+// Runs every self-test in a tab of context. Records into report under
+// 'selftest'; returns the number of self-tests run. outDir: where the
+// print self-test may write its PDF.
+export async function runSelfTests(context, report, outDir) {
+  const tests = [
+    ['bidi', () => selfTestBidi(context)],
+    ['scripts', () => withTab(context, scriptsSelfTest)],
+    ['help', () => withTab(context, helpSelfTest)],
+    ['print', () => withTab(context, (page) => printSelfTest(page, outDir))],
+  ];
+  for (const [name, run] of tests) {
+    report.checked('selftest');
+    try {
+      for (const p of await run()) report.fail('selftest', `self-test ${name}`, p);
+    } catch (err) {
+      report.fail('selftest', `self-test ${name}`, `could not run: ${err.stack ?? err.message}`);
+    }
+  }
+  return tests.length;
+}
+
+async function withTab(context, fn) {
+  const page = await context.newPage();
+  try {
+    await page.setJavaScriptEnabled(false);
+    await page.setViewport({ width: 360, height: 640 });
+    return await fn(page);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
