@@ -136,7 +136,7 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
         dates: &dates,
         directory: &directory,
     };
-    let tera = match templates::compile(&theme, locales.clone()) {
+    let tera = match templates::compile(&theme, locales.clone(), settings.minify) {
         Ok(t) => Some(t),
         Err(d) => {
             diags.push(d);

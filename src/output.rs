@@ -27,13 +27,29 @@ pub fn minify(file: &mut OutputFile) {
     if !file.path.ends_with(".html") {
         return;
     }
+    // The theme's style sheets were minified once, when the theme was
+    // loaded (`minify_css`): parsing the same CSS again on every page
+    // would take a third of the build.
     let cfg = minify_html::Cfg {
-        minify_css: true,
+        minify_css: false,
         minify_js: false,
         keep_html_and_head_opening_tags: true,
         ..Default::default()
     };
     file.bytes = minify_html::minify(&file.bytes, &cfg);
+}
+
+/// Minifies a style sheet (as inside a `<style>` element).
+pub fn minify_css(css: &str) -> String {
+    let cfg = minify_html::Cfg {
+        minify_css: true,
+        ..Default::default()
+    };
+    let html = format!("<style>{css}</style>");
+    let out = String::from_utf8_lossy(&minify_html::minify(html.as_bytes(), &cfg)).into_owned();
+    out.strip_prefix("<style>")
+        .and_then(|o| o.strip_suffix("</style>"))
+        .map_or_else(|| css.to_string(), str::to_string)
 }
 
 /// Where rendered files go, from many threads at once.

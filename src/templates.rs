@@ -88,7 +88,9 @@ impl Theme {
 
 /// Compiles the theme's templates, with the `t` function bound to the
 /// site's UI strings.
-pub fn compile(theme: &Theme, locales: Arc<Locales>) -> Result<Tera, Diagnostic> {
+/// Style sheets (`*.css` templates without Tera tags) are minified here,
+/// once, when `minify` is on.
+pub fn compile(theme: &Theme, locales: Arc<Locales>, minify: bool) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let l = locales.clone();
@@ -98,7 +100,16 @@ pub fn compile(theme: &Theme, locales: Arc<Locales>) -> Result<Tera, Diagnostic>
     let sources: Vec<(String, String)> = theme
         .templates
         .iter()
-        .map(|(name, f)| (name.clone(), String::from_utf8_lossy(&f.bytes).into_owned()))
+        .map(|(name, f)| {
+            let text = String::from_utf8_lossy(&f.bytes).into_owned();
+            let plain_css = name.ends_with(".css") && !text.contains("{{") && !text.contains("{%");
+            let text = if minify && plain_css {
+                crate::output::minify_css(&text)
+            } else {
+                text
+            };
+            (name.clone(), text)
+        })
         .collect();
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| to_diagnostic(&e, theme))?;

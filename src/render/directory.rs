@@ -3,6 +3,7 @@
 //! printable list per country, and the service pages' extra context. Each
 //! exists in every language the directory's home is shown in.
 
+use super::pager::{self, Pager};
 use super::service_view::{Named, ServiceView, ServiceViews};
 use super::views::{Alternate, PageView, Views};
 use crate::services::taxonomy;
@@ -64,6 +65,8 @@ struct Counted {
 struct Group<'a> {
     country: Named,
     print_url: String,
+    count: usize,
+    /// Empty when the directory is too long to show every service.
     services: Vec<&'a ServiceView>,
 }
 
@@ -146,18 +149,27 @@ pub fn home_context(views: &Views, prepared: &Prepared, lang: usize, c: &mut Con
         .collect();
     c.insert("emergency", &emergency(views, lang, None));
     c.insert("sectors", &sectors);
+    // A long directory lists its services on the country pages only, so
+    // that the first page stays small.
+    let show_all = cards.len() <= per_page(views);
     let groups: Vec<Group> = views
         .directory
         .countries
         .iter()
-        .map(|code| Group {
-            country: sv.country(lang, code),
-            print_url: sv.page_url(lang, "country", &format!("{}/print", code.to_lowercase())),
-            services: cards.iter().filter(|s| &s.country.code == code).collect(),
+        .map(|code| {
+            let services: Vec<&ServiceView> =
+                cards.iter().filter(|s| &s.country.code == code).collect();
+            Group {
+                country: sv.country(lang, code),
+                print_url: sv.page_url(lang, &DirPage::Print(code.clone()).suffix()),
+                count: services.len(),
+                services: if show_all { services } else { Vec::new() },
+            }
         })
-        .filter(|g| !g.services.is_empty())
+        .filter(|g| g.count > 0)
         .collect();
     c.insert("groups", &groups);
+    c.insert("show_all", &show_all);
     let home = sv.home_path(lang).unwrap_or_default();
     c.insert("json_url", &views.url(&format!("{home}services.json")));
 }
@@ -185,17 +197,48 @@ fn emergency(views: &Views, lang: usize, only: Option<&str>) -> Vec<EmergencyVie
         .collect()
 }
 
-/// Template, output path and context of a generated page.
+/// The services a generated page lists, in `cards` order.
+fn members<'a>(cards: &'a [ServiceView], page: &DirPage) -> Vec<&'a ServiceView> {
+    match page {
+        DirPage::Country(code) | DirPage::Print(code) => {
+            cards.iter().filter(|s| &s.country.code == code).collect()
+        }
+        DirPage::Category(code) => cards
+            .iter()
+            .filter(|s| s.categories.iter().any(|k| k.code == *code))
+            .collect(),
+    }
+}
+
+/// Services per page on the directory's pages: the directory's
+/// `paginate_by`, or the site's.
+fn per_page(views: &Views) -> usize {
+    views
+        .directory
+        .home
+        .map_or(views.settings.paginate_by, |home| {
+            super::paginate_by(views, &views.content.entries[home])
+        })
+}
+
+/// How many pages `page` takes in `lang`; printable lists are never split.
+pub fn page_total(views: &Views, prepared: &Prepared, lang: usize, page: &DirPage) -> usize {
+    match page {
+        DirPage::Print(_) => 1,
+        _ => pager::page_count(members(&prepared.cards[lang], page).len(), per_page(views)),
+    }
+}
+
+/// Template, output path and context of page `number` of a generated page.
 pub fn page_context(
     views: &Views,
     prepared: &Prepared,
-    lang: usize,
-    page: &DirPage,
+    (lang, page, number): (usize, &DirPage, usize),
     mut c: Context,
 ) -> (String, String, Context) {
     let sv = ServiceViews::new(views);
-    let cards = &prepared.cards[lang];
-    let (template, title, services) = match page {
+    let list = members(&prepared.cards[lang], page);
+    let (template, title) = match page {
         DirPage::Country(code) | DirPage::Print(code) => {
             let name = sv.country(lang, code).name;
             let title = views
@@ -207,17 +250,15 @@ pub fn page_context(
                     &[("country", name.clone())],
                 )
                 .unwrap_or(name);
-            let print_url = sv.page_url(lang, "country", &format!("{}/print", code.to_lowercase()));
+            let print = DirPage::Print(code.clone()).suffix();
             c.insert("emergency", &emergency(views, lang, Some(code)));
             c.insert("country", &sv.country(lang, code));
-            c.insert("print_url", &print_url);
-            let list: Vec<&ServiceView> =
-                cards.iter().filter(|s| &s.country.code == code).collect();
+            c.insert("print_url", &sv.page_url(lang, &print));
             if let DirPage::Print(_) = page {
                 c.insert("printed_from", &printed_from(views, lang, &list));
-                ("services/print.html", title, list)
+                ("services/print.html", title)
             } else {
-                ("services/country.html", title, list)
+                ("services/country.html", title)
             }
         }
         DirPage::Category(code) => {
@@ -226,24 +267,31 @@ pub fn page_context(
                 "sector",
                 &sv.text(lang, &taxonomy::sector_key(sector), sector),
             );
-            let list = cards
-                .iter()
-                .filter(|s| s.categories.iter().any(|k| k.code == *code))
-                .collect();
-            ("services/category.html", sv.category(lang, code).name, list)
+            ("services/category.html", sv.category(lang, code).name)
         }
     };
     let home = views.directory.home.expect("directory pages need a home");
-    let suffix = page.suffix();
-    c.insert("page", &generated_view(views, home, lang, &suffix, title));
-    c.insert("services", &services);
-    let home_path = sv.home_path(lang).unwrap_or_default();
-    c.insert("directory_url", &views.url(home_path));
-    (
-        template.to_string(),
-        format!("{home_path}{suffix}index.html"),
-        c,
-    )
+    let home_path = sv.home_path(lang).unwrap_or_default().to_string();
+    let first = page.suffix();
+    let suffix = match number {
+        1 => first.clone(),
+        n => format!("{first}page/{n}/"),
+    };
+    let has_page = |l: usize| page_total(views, prepared, l, page) >= number;
+    let view = generated_view(views, home, (lang, &first, &suffix), title, &has_page);
+    c.insert("page", &view);
+    c.insert("directory_url", &views.url(&home_path));
+    let first_url = views.url(&format!("{home_path}{first}"));
+    if let DirPage::Print(_) = page {
+        c.insert("services", &list);
+    } else {
+        c.insert(
+            "pager",
+            &Pager::new(&list, number, per_page(views), &first_url),
+        );
+    }
+    let path = format!("{home_path}{suffix}index.html");
+    (template.to_string(), path, c)
 }
 
 /// "From example.org. Information checked between … and …", for print.
@@ -280,13 +328,14 @@ fn verified_range(services: &[&ServiceView]) -> (String, String) {
 }
 
 /// The page view of a generated page: the directory home's, moved to
-/// `suffix` under it, in every language that shows the directory.
+/// `suffix` under it (page 1 is at `first`), in every language that shows
+/// the directory; `has_page` tells which languages have this page number.
 fn generated_view(
     views: &Views,
     home: usize,
-    lang: usize,
-    suffix: &str,
+    (lang, first, suffix): (usize, &str, &str),
     title: String,
+    has_page: &dyn Fn(usize) -> bool,
 ) -> PageView {
     let entry = &views.content.entries[home];
     let mut view = views.page(entry, lang, String::new());
@@ -299,11 +348,13 @@ fn generated_view(
     view.url.push_str(suffix);
     view.permalink.push_str(suffix);
     view.canonical = view.permalink.clone();
+    let shown = |l: &&crate::config::Language| entry.shown[l.index].is_some();
     view.alternates = views
         .settings
         .languages
         .iter()
-        .filter(|l| entry.shown[l.index].is_some())
+        .filter(shown)
+        .filter(|l| has_page(l.index))
         .map(|l| Alternate {
             hreflang: l.code.clone(),
             href: format!("{}{suffix}", views.permalink(&entry.paths[l.index])),
@@ -317,7 +368,8 @@ fn generated_view(
         });
     }
     for t in &mut view.translations {
-        t.url.push_str(suffix);
+        let other = views.settings.language(&t.code).map_or(0, |l| l.index);
+        t.url.push_str(if has_page(other) { suffix } else { first });
         t.fallback = false;
     }
     view

@@ -3,6 +3,7 @@
 //! language chooser at `/`, and `404.html`. Nothing here touches the disk.
 
 pub mod directory;
+pub mod pager;
 pub mod service_data;
 pub mod service_view;
 pub mod views;
@@ -100,6 +101,7 @@ enum Job {
     Directory {
         lang: usize,
         page: directory::DirPage,
+        number: usize,
     },
     Chooser,
     NotFound,
@@ -280,7 +282,7 @@ fn jobs(views: &Views, shared: &Shared) -> Vec<Job> {
             let pages = match entry.kind {
                 Kind::Section if !entry.is_home() => {
                     let n = shared.lists[i][lang.index].len();
-                    n.div_ceil(paginate_by(views, entry)).max(1)
+                    pager::page_count(n, paginate_by(views, entry))
                 }
                 _ => 1,
             };
@@ -293,15 +295,21 @@ fn jobs(views: &Views, shared: &Shared) -> Vec<Job> {
             }
         }
     }
-    jobs.extend(
-        directory::jobs(views)
-            .into_iter()
-            .map(|(lang, page)| Job::Directory { lang, page }),
-    );
+    for (lang, page) in directory::jobs(views) {
+        for number in 1..=directory::page_total(views, &shared.cards, lang, &page) {
+            jobs.push(Job::Directory {
+                lang,
+                page: page.clone(),
+                number,
+            });
+        }
+    }
     jobs
 }
 
-fn paginate_by(views: &Views, entry: &Entry) -> usize {
+/// Items per list page for section `entry`: its own `paginate_by`, or the
+/// site's.
+pub(crate) fn paginate_by(views: &Views, entry: &Entry) -> usize {
     entry
         .versions
         .iter()
@@ -328,9 +336,16 @@ fn render_job(
             "404.html".to_string(),
             not_found_context(views, shared),
         ),
-        Job::Directory { lang, ref page } => {
-            directory::page_context(views, &shared.cards, lang, page, shared.base[lang].clone())
-        }
+        Job::Directory {
+            lang,
+            ref page,
+            number,
+        } => directory::page_context(
+            views,
+            &shared.cards,
+            (lang, page, number),
+            shared.base[lang].clone(),
+        ),
         Job::Entry { entry, lang, page } => {
             let body = body(views, &views.content.entries[entry], lang)?;
             found.warnings = body.warnings;
@@ -494,24 +509,7 @@ fn entry_context(
         Kind::Section => {
             let items = &shared.lists[index][lang];
             let per_page = paginate_by(views, entry);
-            let total_pages = items.len().div_ceil(per_page).max(1);
-            let page_url = |n: usize| match n {
-                1 => view.url.clone(),
-                n => format!("{}page/{n}/", view.url),
-            };
-            let pager = Pager {
-                number: page,
-                total_pages,
-                total_items: items.len(),
-                items: items
-                    .iter()
-                    .skip((page - 1) * per_page)
-                    .take(per_page)
-                    .cloned()
-                    .collect(),
-                prev_url: (page > 1).then(|| page_url(page - 1)),
-                next_url: (page < total_pages).then(|| page_url(page + 1)),
-            };
+            let pager = pager::Pager::new(items, page, per_page, &view.url);
             if page > 1 {
                 path.push_str(&format!("page/{page}/"));
                 paginate_view(views, &mut view, &shared.lists[index], per_page, page);
@@ -554,17 +552,6 @@ fn paginate_view(
             t.url.push_str(&suffix);
         }
     }
-}
-
-/// One page of a section list.
-#[derive(Debug, Serialize)]
-struct Pager {
-    number: usize,
-    total_pages: usize,
-    total_items: usize,
-    items: Vec<Item>,
-    prev_url: Option<String>,
-    next_url: Option<String>,
 }
 
 /// Items of a section's pages in `lang`, in the section's order.

@@ -141,11 +141,8 @@ fn export(views: &Views, sv: &ServiceViews, lang: usize, cards: &[ServiceView]) 
     let services: Vec<Value> = cards
         .iter()
         .filter_map(|card| {
-            let service = views
-                .directory
-                .services
-                .iter()
-                .find(|s| views.content.entries[s.entry].key == card.key)?;
+            let entry = *views.content.by_key.get(&card.key)?;
+            let service = views.directory.service(entry)?;
             Some(hsds_service(views, service, card, lang))
         })
         .collect();

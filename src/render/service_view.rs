@@ -2,6 +2,7 @@
 //! translated texts, category and country names, phone numbers in the
 //! reader's digits (with dialable ASCII links), hours, badges.
 
+use super::directory::DirPage;
 use super::views::{TextLang, Views};
 use crate::services::directory::Service;
 use crate::services::hours::{self, Hours};
@@ -152,7 +153,7 @@ impl<'a> ServiceViews<'a> {
         Named {
             code: code.to_string(),
             name: self.text(lang, &taxonomy::country_key(code), code),
-            url: self.page_url(lang, "country", &code.to_lowercase()),
+            url: self.page_url(lang, &DirPage::Country(code.to_string()).suffix()),
         }
     }
 
@@ -161,14 +162,17 @@ impl<'a> ServiceViews<'a> {
         Named {
             code: code.to_string(),
             name: self.text(lang, &taxonomy::category_key(code), code),
-            url: self.page_url(lang, "category", code),
+            url: match taxonomy::category(code) {
+                Some(c) => self.page_url(lang, &DirPage::Category(c.code).suffix()),
+                None => String::new(),
+            },
         }
     }
 
     /// URL of a directory page (`country/kg/`) in `lang`.
-    pub fn page_url(&self, lang: usize, kind: &str, code: &str) -> String {
+    pub fn page_url(&self, lang: usize, suffix: &str) -> String {
         let home = self.home_path(lang).unwrap_or_default();
-        self.views.url(&format!("{home}{kind}/{code}/"))
+        self.views.url(&format!("{home}{suffix}"))
     }
 
     /// Text in the reader's digits.

@@ -5,7 +5,7 @@
 use super::{Listing, Part, ServiceSettings, Texts};
 use crate::content::{Content, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// A service in the directory.
@@ -30,6 +30,8 @@ pub struct Directory {
     pub countries: Vec<String>,
     /// Category codes that have listings, in taxonomy order.
     pub categories: Vec<&'static str>,
+    /// Index into `services` by content entry.
+    by_entry: HashMap<usize, usize>,
 }
 
 impl Directory {
@@ -168,6 +170,12 @@ impl Directory {
             .map(|s| s.listing.country.clone())
             .collect();
         dir.countries = countries.into_iter().collect();
+        dir.by_entry = dir
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.entry, i))
+            .collect();
         dir.categories = super::taxonomy::CATEGORIES
             .iter()
             .map(|c| c.code)
@@ -182,6 +190,6 @@ impl Directory {
 
     /// The service shown by content entry `entry`, if it is a listing.
     pub fn service(&self, entry: usize) -> Option<&Service> {
-        self.services.iter().find(|s| s.entry == entry)
+        self.by_entry.get(&entry).map(|&i| &self.services[i])
     }
 }

@@ -388,3 +388,43 @@ fn the_sitemap_lists_the_directory_pages_but_not_the_print_copies() {
     );
     assert!(!sitemap.contains("/print/"), "{sitemap}");
 }
+
+#[test]
+fn long_directories_are_split_into_pages_and_print_whole() {
+    let site = SiteTest::fixture("services");
+    site.edit(
+        "glimmer.toml",
+        "base_url = \"https://example.org/\"",
+        "base_url = \"https://example.org/\"\npaginate_by = 1",
+    );
+    site.write(
+        "content/services/police.md",
+        "+++\ntitle = \"Police unit\"\n[service]\norganisation = \"Police\"\ncategories = [\"police\"]\n\
+         country = \"KG\"\nin_person = true\nverified = 2026-11-01\n+++\n",
+    );
+    let built = site.build();
+    // The first page of the directory keeps to links when the list is long.
+    let home = built.file("en/services/index.html");
+    assert!(!home.contains("class=card"), "{home}");
+    assert!(home.contains("href=/en/services/country/kg/>"));
+    let first = built.file("en/services/country/kg/index.html");
+    assert_eq!(first.matches("<li class=card>").count(), 1, "{first}");
+    assert!(
+        first.contains("<a href=/en/services/country/kg/page/2/ rel=next>"),
+        "{first}"
+    );
+    let second = built.file("fa-AF/services/country/kg/page/2/index.html");
+    assert_eq!(second.matches("<li class=card>").count(), 1);
+    assert!(second.contains(
+        "<link href=https://example.org/fa-AF/services/country/kg/page/2/ rel=canonical>"
+    ));
+    assert!(second.contains("<a href=/fa-AF/services/country/kg/ rel=prev>"));
+    built.assert_missing("en/services/country/kg/page/3/index.html");
+    built.assert_missing("en/services/country/tj/page/2/index.html");
+    let print = built.file("en/services/country/kg/print/index.html");
+    assert_eq!(
+        print.matches("<li class=card>").count(),
+        2,
+        "print lists every service"
+    );
+}
