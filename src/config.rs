@@ -37,6 +37,14 @@ pub struct RawConfig {
     /// Page-weight budgets.
     #[serde(default)]
     pub budgets: Budgets,
+    /// Where the quick-exit control leads: a neutral page (weather,
+    /// news). Each language may set its own.
+    #[serde(default = "default_quick_exit")]
+    pub quick_exit: String,
+    /// Neutral titles and link previews on every page (see `discreet` in
+    /// front matter for single pages).
+    #[serde(default)]
+    pub discreet: bool,
     /// The service directory.
     #[serde(default)]
     pub services: crate::services::settings::RawServices,
@@ -87,6 +95,9 @@ pub struct RawLanguage {
     /// (Solar Hijri for Dari and Pashto).
     #[serde(default)]
     pub calendar: Option<String>,
+    /// Quick-exit destination for readers of this language.
+    #[serde(default)]
+    pub quick_exit: Option<String>,
 }
 
 const CONFIG_KEYS: &[&str] = &[
@@ -98,6 +109,8 @@ const CONFIG_KEYS: &[&str] = &[
     "menu",
     "feed_limit",
     "budgets",
+    "quick_exit",
+    "discreet",
     "services",
     "languages",
 ];
@@ -108,6 +121,7 @@ const LANGUAGE_KEYS: &[&str] = &[
     "description",
     "fallback",
     "calendar",
+    "quick_exit",
 ];
 
 fn default_theme() -> String {
@@ -115,6 +129,9 @@ fn default_theme() -> String {
 }
 fn default_paginate_by() -> usize {
     10
+}
+fn default_quick_exit() -> String {
+    "https://www.google.com/".into()
 }
 fn default_feed_limit() -> usize {
     20
@@ -142,6 +159,8 @@ pub struct Language {
     pub fallback: Vec<usize>,
     /// ICU locale for plurals and dates (with `-u-ca-gregory` when asked).
     pub locale: Locale,
+    /// Where the quick-exit control leads.
+    pub quick_exit: String,
 }
 
 impl Language {
@@ -182,6 +201,8 @@ pub struct Settings {
     pub drafts: bool,
     /// The service directory's settings.
     pub services: crate::services::ServiceSettings,
+    /// Neutral titles and link previews on every page.
+    pub discreet: bool,
 }
 
 impl Settings {
@@ -194,6 +215,24 @@ impl Settings {
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
+}
+
+/// Checks a quick-exit destination: it must be a full `https://` address
+/// on another site, so that leaving never shows one of our pages again.
+fn quick_exit(
+    url: &str,
+    err: &dyn Fn(String, &str, &str) -> Diagnostic,
+    diags: &mut Diagnostics,
+) -> String {
+    let host = url.strip_prefix("https://").unwrap_or_default();
+    if host.is_empty() || host.starts_with('/') || url.contains(char::is_whitespace) {
+        diags.push(err(
+            format!("`{url}` is not a quick-exit address"),
+            &format!("\"{url}\""),
+            "write the full address of a neutral page on another site, e.g. quick_exit = \"https://www.google.com/search?q=weather\"",
+        ));
+    }
+    url.to_string()
 }
 
 /// Options given on the command line.
@@ -316,6 +355,11 @@ fn resolve(
             dir: lang::direction(&l.code),
             fallback: Vec::new(),
             locale,
+            quick_exit: quick_exit(
+                l.quick_exit.as_ref().unwrap_or(&raw.quick_exit),
+                &err,
+                diags,
+            ),
         });
     }
     for (index, l) in raw.languages.iter().enumerate() {
@@ -389,6 +433,7 @@ fn resolve(
         languages,
         drafts: options.drafts,
         services,
+        discreet: raw.discreet,
     })
 }
 

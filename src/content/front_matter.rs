@@ -40,6 +40,9 @@ pub struct FrontMatter {
     pub extra: toml::Table,
     /// A service listing's data (see the `services` module).
     pub service: Option<crate::services::fields::ServiceFields>,
+    /// Neutral title and link preview for this page, whatever the site's
+    /// setting (`false` turns the site's `discreet` off for the page).
+    pub discreet: Option<bool>,
 }
 
 /// Every key [`FrontMatter`] accepts, for "did you mean" hints.
@@ -58,6 +61,7 @@ pub const KEYS: &[&str] = &[
     "paginate_by",
     "extra",
     "service",
+    "discreet",
 ];
 
 /// A parsed file: its front matter and where the Markdown body starts.

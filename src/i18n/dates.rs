@@ -81,6 +81,7 @@ mod tests {
             dir: lang::direction(code),
             fallback: vec![],
             locale: code.parse().unwrap(),
+            quick_exit: String::new(),
         }
     }
 

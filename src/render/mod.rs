@@ -4,6 +4,7 @@
 
 pub mod directory;
 pub mod pager;
+pub mod safety;
 pub mod service_data;
 pub mod service_view;
 pub mod views;
@@ -102,6 +103,9 @@ enum Job {
         lang: usize,
         page: directory::DirPage,
         number: usize,
+    },
+    Safety {
+        lang: usize,
     },
     Chooser,
     NotFound,
@@ -295,6 +299,9 @@ fn jobs(views: &Views, shared: &Shared) -> Vec<Job> {
             }
         }
     }
+    if safety::site_page(views).is_none() {
+        jobs.extend((0..views.settings.languages.len()).map(|lang| Job::Safety { lang }));
+    }
     for (lang, page) in directory::jobs(views) {
         for number in 1..=directory::page_total(views, &shared.cards, lang, &page) {
             jobs.push(Job::Directory {
@@ -336,6 +343,7 @@ fn render_job(
             "404.html".to_string(),
             not_found_context(views, shared),
         ),
+        Job::Safety { lang } => safety::context(views, lang, shared.base[lang].clone()),
         Job::Directory {
             lang,
             ref page,
@@ -463,6 +471,13 @@ fn base_context(views: &Views, menus: &[Vec<MenuItem>], lang: usize) -> Context 
         .home
         .map(|home| views.url(&views.content.entries[home].paths[lang]));
     c.insert("help_url", &help);
+    c.insert("base_path", &views.settings.base_path);
+    c.insert("discreet", &views.settings.discreet);
+    let safety_url = match safety::site_page(views) {
+        Some(entry) => views.url(&views.content.entries[entry].paths[lang]),
+        None => safety::url(views, lang),
+    };
+    c.insert("safety_url", &safety_url);
     c
 }
 

@@ -25,6 +25,8 @@ pub struct LangView {
     pub home_url: String,
     /// URL of this language's Atom feed.
     pub feed_url: String,
+    /// Where the quick-exit control leads.
+    pub quick_exit: String,
 }
 
 /// The language a text is written in, as templates see it.
@@ -107,6 +109,8 @@ pub struct PageView {
     pub alternates: Vec<Alternate>,
     /// The page in every language that has it.
     pub translations: Vec<Translation>,
+    /// Neutral title and link preview (site setting or the page's own).
+    pub discreet: bool,
 }
 
 /// A page in a list, as templates see it.
@@ -178,6 +182,7 @@ impl Views<'_> {
             description: l.description.clone(),
             home_url: self.url(&format!("{}/", l.code)),
             feed_url: self.url(&format!("{}/atom.xml", l.code)),
+            quick_exit: l.quick_exit.clone(),
         }
     }
 
@@ -272,6 +277,58 @@ impl Views<'_> {
             is_fallback: entry.is_fallback(lang),
             alternates: self.alternates(entry),
             translations: self.translations(entry, lang),
+            discreet: meta.discreet.unwrap_or(self.settings.discreet),
+        }
+    }
+
+    /// A page glimmer makes itself in every language, at `{code}/{path}`
+    /// (e.g. `safety/`), titled `title`.
+    pub fn built_in_page(&self, lang: usize, path: &str, title: String) -> PageView {
+        let at = |l: &Language| format!("{}/{path}", l.code);
+        let languages = &self.settings.languages;
+        let mut alternates: Vec<Alternate> = languages
+            .iter()
+            .map(|l| Alternate {
+                hreflang: l.code.clone(),
+                href: self.permalink(&at(l)),
+            })
+            .collect();
+        alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href: self.permalink(&at(&languages[0])),
+        });
+        let own = at(&languages[lang]);
+        PageView {
+            kind: "page",
+            key: String::new(),
+            title,
+            summary: String::new(),
+            content: String::new(),
+            url: self.url(&own),
+            permalink: self.permalink(&own),
+            canonical: self.permalink(&own),
+            date: String::new(),
+            date_display: String::new(),
+            updated: String::new(),
+            updated_display: String::new(),
+            tags: Vec::new(),
+            day: 0,
+            extra: toml::Table::new(),
+            text_lang: self.text_lang(lang, lang),
+            is_fallback: false,
+            alternates,
+            translations: languages
+                .iter()
+                .map(|l| Translation {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    dir: l.dir.as_str(),
+                    url: self.url(&at(l)),
+                    current: l.index == lang,
+                    fallback: false,
+                })
+                .collect(),
+            discreet: self.settings.discreet,
         }
     }
 

@@ -16,6 +16,7 @@ mod markdown;
 mod output;
 mod output_links;
 mod robustness;
+mod safety;
 mod services;
 mod support;
 mod ui_strings;
