@@ -52,6 +52,22 @@ fn is_private(path: &str) -> bool {
         || name.eq_ignore_ascii_case("desktop.ini")
 }
 
+/// The file to name in a message about each static file, by output path.
+pub fn sources(settings: &Settings, files: &BTreeMap<String, Origin>) -> BTreeMap<String, PathBuf> {
+    files
+        .iter()
+        .map(|(path, origin)| (path.clone(), shown(settings, path, origin)))
+        .collect()
+}
+
+/// The site's file, relative to the site, or the theme's.
+fn shown(settings: &Settings, path: &str, origin: &Origin) -> PathBuf {
+    match origin {
+        Origin::Site(p) => p.strip_prefix(&settings.root).unwrap_or(p).to_path_buf(),
+        Origin::Theme(_) => PathBuf::from(format!("themes/{}/static/{path}", settings.theme)),
+    }
+}
+
 /// Copies the static files into `sink`, refusing any that would replace a
 /// generated page.
 pub fn copy(
@@ -62,10 +78,7 @@ pub fn copy(
     diags: &mut Diagnostics,
 ) {
     for (path, origin) in files {
-        let shown = match &origin {
-            Origin::Site(p) => p.strip_prefix(&settings.root).unwrap_or(p).to_path_buf(),
-            Origin::Theme(_) => PathBuf::from(format!("themes/{}/static/{path}", settings.theme)),
-        };
+        let shown = shown(settings, &path, &origin);
         if pages.contains(&path) {
             diags.push(
                 Diagnostic::error(format!(

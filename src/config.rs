@@ -45,9 +45,16 @@ pub struct RawConfig {
     /// front matter for single pages).
     #[serde(default)]
     pub discreet: bool,
+    /// Other websites pages may load resources from (`https://host`).
+    /// Empty by default: every such request tells that site who reads.
+    #[serde(default)]
+    pub allow_origins: Vec<String>,
     /// The service directory.
     #[serde(default)]
     pub services: crate::services::settings::RawServices,
+    /// `[output]`: host files and pre-compressed copies.
+    #[serde(default)]
+    pub output: crate::publish::OutputSettings,
     /// The site's languages; the first is the default language.
     pub languages: Vec<RawLanguage>,
 }
@@ -56,22 +63,32 @@ pub struct RawConfig {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Budgets {
-    /// A text page: HTML plus everything it loads, gzip-compressed, in KB
-    /// (1,000 bytes). 14 KB is what the first TCP round trip delivers.
+    /// A page: its HTML plus the scripts, style sheets, icons and
+    /// preloads it loads, gzip-compressed, in KB (1,000 bytes); images
+    /// are weighed apart. 14 KB is what the first TCP round trip delivers.
     #[serde(default = "default_page_kb")]
     pub page_kb: f64,
+    /// An image, in KB, as it is (the smallest of its sizes when it has
+    /// several).
+    #[serde(default = "default_image_kb")]
+    pub image_kb: f64,
 }
 
 impl Default for Budgets {
     fn default() -> Self {
         Budgets {
             page_kb: default_page_kb(),
+            image_kb: default_image_kb(),
         }
     }
 }
 
 fn default_page_kb() -> f64 {
     14.0
+}
+
+fn default_image_kb() -> f64 {
+    30.0
 }
 
 /// One `[[languages]]` entry.
@@ -111,7 +128,9 @@ const CONFIG_KEYS: &[&str] = &[
     "budgets",
     "quick_exit",
     "discreet",
+    "allow_origins",
     "services",
+    "output",
     "languages",
 ];
 const LANGUAGE_KEYS: &[&str] = &[
@@ -199,10 +218,16 @@ pub struct Settings {
     pub languages: Vec<Language>,
     /// Publish drafts too.
     pub drafts: bool,
+    /// A page or image over its budget is an error, not a warning.
+    pub strict: bool,
     /// The service directory's settings.
     pub services: crate::services::ServiceSettings,
     /// Neutral titles and link previews on every page.
     pub discreet: bool,
+    /// Other websites pages may load resources from.
+    pub allow_origins: Vec<String>,
+    /// `[output]`: host files and pre-compressed copies.
+    pub publish: crate::publish::OutputSettings,
 }
 
 impl Settings {
@@ -244,6 +269,10 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Publish drafts.
     pub drafts: bool,
+    /// Also write the portable copy (`OUTPUT-portable/` and its ZIP).
+    pub portable: bool,
+    /// Fail the build when a page or image is over its budget.
+    pub strict: bool,
 }
 
 /// Reads and checks `glimmer.toml`, returning resolved settings or every
@@ -403,6 +432,29 @@ fn resolve(
             "set paginate_by = 10",
         ));
     }
+    let budgets = [
+        ("page_kb", raw.budgets.page_kb, 14),
+        ("image_kb", raw.budgets.image_kb, 30),
+    ];
+    for (key, kb, default) in budgets {
+        if !(kb.is_finite() && kb > 0.0) {
+            diags.push(err(
+                format!("{key} under [budgets] must be a positive number of KB, not {kb}"),
+                key,
+                &format!("set {key} = {default}, or remove the line for that default"),
+            ));
+        }
+    }
+    for o in &raw.allow_origins {
+        let host = o.strip_prefix("https://").unwrap_or_default();
+        if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
+            diags.push(err(
+                format!("`{o}` is not an origin"),
+                &format!("\"{o}\""),
+                "write only the scheme and host, e.g. allow_origins = [\"https://cdn.example.org\"]",
+            ));
+        }
+    }
     let services = crate::services::settings::resolve(raw.services, source)
         .map_err(|errors| diags.extend(errors))
         .ok();
@@ -432,8 +484,11 @@ fn resolve(
         budgets: raw.budgets,
         languages,
         drafts: options.drafts,
+        strict: options.strict,
         services,
         discreet: raw.discreet,
+        publish: raw.output,
+        allow_origins: raw.allow_origins,
     })
 }
 

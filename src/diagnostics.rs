@@ -271,6 +271,10 @@ fn toml_hint(message: &str) -> String {
     } else if message.contains("invalid type") {
         "check the value's type: text goes in \"quotes\", lists in [brackets], dates as 2026-11-25"
             .into()
+    } else if message.contains("unknown variant") {
+        "use one of the values the message names".into()
+    } else if message.contains(" must be ") {
+        "change the value as the message says".into()
     } else {
         "check the line for a missing quote, bracket or `=`; text values go in \"double quotes\""
             .into()

@@ -32,7 +32,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("init/services/example-hotline.md"),
     ),
     ("static/.gitkeep", ""),
-    (".gitignore", "/public/\n"),
+    (
+        ".gitignore",
+        "/public/\n/public-portable/\n/public-portable.zip\n",
+    ),
 ];
 
 /// Creates a new site in `dir`, which must be new or empty.

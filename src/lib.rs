@@ -4,16 +4,23 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod assets;
+pub mod budget;
+pub mod compress;
 pub mod config;
 pub mod content;
+pub mod csp;
 pub mod diagnostics;
 pub mod embedded;
 pub mod feeds;
+pub mod hosting;
 pub mod i18n;
 pub mod init;
 pub mod lang;
 pub mod markdown;
+pub mod origins;
 pub mod output;
+pub mod portable;
+pub mod publish;
 pub mod render;
 pub mod services;
 pub mod templates;
@@ -44,6 +51,8 @@ pub struct Summary {
     pub stats: Vec<(String, LangStats)>,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
+    /// The heaviest pages, heaviest first (at most [`budget::HEAVIEST`]).
+    pub heaviest: Vec<budget::PageWeight>,
 }
 
 /// A site built in memory.
@@ -60,6 +69,8 @@ pub struct BuildReport {
     pub summary: Summary,
     /// What writing changed.
     pub write: output::WriteStats,
+    /// The portable copy, when `--portable` asked for one.
+    pub portable: Option<portable::PortableReport>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
 }
@@ -71,19 +82,49 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let settings = config::load(options).map_err(Diagnostics::sorted)?;
     output::check_output_folder(&settings.output, &settings.root).map_err(|d| vec![d])?;
     let staging = output::Staging::begin(&settings.output).map_err(|d| vec![d])?;
-    match generate(&settings, &staging) {
+    let portable = if options.portable {
+        match portable::Portable::begin(&settings) {
+            Ok(p) => Some(p),
+            Err(d) => {
+                staging.abort();
+                return Err(vec![d]);
+            }
+        }
+    } else {
+        None
+    };
+    let sink = portable::Tee {
+        site: &staging,
+        portable: portable.as_ref(),
+    };
+    match generate(&settings, &sink) {
         Ok(summary) => {
             let mut t = Instant::now();
+            // The copy first: should it fail, the site stays as it was.
+            let portable = match portable.map(portable::Portable::commit).transpose() {
+                Ok(portable) => portable,
+                Err(d) => {
+                    staging.abort();
+                    return Err(vec![d]);
+                }
+            };
+            if portable.is_some() {
+                stage("portable", &mut t);
+            }
             let write = staging.commit().map_err(|d| vec![d])?;
             stage("commit", &mut t);
             Ok(BuildReport {
                 summary,
                 write,
+                portable,
                 elapsed: start.elapsed(),
             })
         }
         Err(diags) => {
             staging.abort();
+            if let Some(p) = portable {
+                p.abort();
+            }
             Err(diags)
         }
     }
@@ -151,10 +192,18 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
     };
     // After an error nothing will be published, but every page is still
     // rendered (into nothing) so that all errors are reported at once.
-    let sink = if diags.has_errors() {
-        &output::Discard
-    } else {
-        sink
+    // Otherwise every file is published: HTML gets its security policy,
+    // text files their compressed copies (publish.rs).
+    // Between publishing and writing, every file is weighed for the
+    // budgets (budget.rs).
+    let scale = (!diags.has_errors())
+        .then(|| budget::Scale::new(sink, settings, assets::sources(settings, &statics)));
+    let publish = scale
+        .as_ref()
+        .map(|scale| publish::Publish::new(scale, settings, &statics));
+    let sink: &dyn Sink = match &publish {
+        Some(publish) => publish,
+        None => &output::Discard,
     };
     let inputs = render::Inputs {
         settings,
@@ -178,7 +227,12 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
         }
     }
     assets::copy(settings, statics, &pages, sink, &mut diags);
+    if let Some(publish) = publish.filter(|_| !diags.has_errors()) {
+        publish.finish(&mut diags);
+    }
     stage("feeds+static", &mut t);
+    let heaviest = scale.map_or_else(Vec::new, |s| s.finish(&mut diags));
+    stage("budgets", &mut t);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
@@ -191,5 +245,6 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
     Ok(Summary {
         stats,
         warnings: diags.sorted(),
+        heaviest,
     })
 }

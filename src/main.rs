@@ -31,6 +31,15 @@ enum Command {
         /// Publish drafts too.
         #[arg(long)]
         drafts: bool,
+        /// Also write a copy to open from a USB stick or an unzipped
+        /// folder, without internet: OUTPUT-portable/ and
+        /// OUTPUT-portable.zip, beside the output folder.
+        #[arg(long)]
+        portable: bool,
+        /// Fail when a page or image is over its budget ([budgets] in
+        /// glimmer.toml) instead of warning.
+        #[arg(long)]
+        strict: bool,
     },
     /// Create a new site in DIR from the built-in starter files.
     Init {
@@ -78,10 +87,14 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            portable,
+            strict,
         } => build(BuildOptions {
             root,
             output,
             drafts,
+            portable,
+            strict,
         }),
         Command::Init { dir } => match glimmer::init::init(&dir) {
             Ok(files) => {
@@ -139,13 +152,39 @@ fn build(options: BuildOptions) -> ExitCode {
                 "  wrote {} files, kept {} unchanged, removed {}",
                 w.written, w.unchanged, w.removed
             );
+            print_heaviest(&report.summary.heaviest);
             if !report.summary.warnings.is_empty() {
                 println!("  {} warning(s): see above", report.summary.warnings.len());
+            }
+            if let Some(p) = &report.portable {
+                print_portable(p);
             }
             ExitCode::SUCCESS
         }
         Err(diags) => fail(&diags, "Build failed", "the output folder was not changed"),
     }
+}
+
+/// The heaviest pages: what their first visit transfers, compressed.
+fn print_heaviest(pages: &[glimmer::budget::PageWeight]) {
+    if pages.is_empty() {
+        return;
+    }
+    println!("  heaviest pages (first visit, gzip):");
+    for p in pages {
+        println!("  {:>10}  {}", glimmer::budget::kb(p.bytes), p.url);
+    }
+}
+
+/// Says where the portable copy went and how to open it.
+fn print_portable(p: &glimmer::portable::PortableReport) {
+    println!(
+        "Portable copy: {} (open index.html), {} files; to share: {} ({:.1} MB)",
+        p.places.folder.display(),
+        p.files,
+        p.places.zip.display(),
+        p.zip_bytes as f64 / 1e6
+    );
 }
 
 /// Prints every diagnostic, then a closing line with the error count.

@@ -238,6 +238,8 @@ pub fn page_context(
 ) -> (String, String, Context) {
     let sv = ServiceViews::new(views);
     let list = members(&prepared.cards[lang], page);
+    c.insert("style_services", &true);
+    c.insert("style_print", &matches!(page, DirPage::Print(_)));
     let (template, title) = match page {
         DirPage::Country(code) | DirPage::Print(code) => {
             let name = sv.country(lang, code).name;

@@ -14,6 +14,7 @@ use crate::content::{Content, Entry, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{DateFormats, Locales};
 use crate::markdown;
+use crate::origins::{Foreign, Origins};
 use crate::output::{self, Sink};
 use crate::templates::{self, Theme};
 use rayon::prelude::*;
@@ -134,6 +135,7 @@ pub fn render(
     let cards = directory::prepare(&views);
     let shared = Shared { lists, base, cards };
     let jobs = jobs(&views, &shared);
+    let origins = Origins::new(&inputs.settings.base_url, &inputs.settings.allow_origins);
     let results: Vec<JobResult> = jobs
         .par_iter()
         .map(|job| {
@@ -141,6 +143,7 @@ pub fn render(
             if inputs.settings.minify {
                 output::minify(&mut file);
             }
+            keep_to_own_origin(&views, job, &mut file, &origins)?;
             let path = file.path.clone();
             sink.put(file).map_err(|d| vec![d])?;
             Ok((path, body))
@@ -416,6 +419,62 @@ fn check_anchor_links(
     }
 }
 
+/// Marks the page's outgoing links and refuses it when it would load
+/// anything from another website that the site does not allow.
+fn keep_to_own_origin(
+    views: &Views,
+    job: &Job,
+    file: &mut OutputFile,
+    origins: &Origins,
+) -> Result<(), Vec<Diagnostic>> {
+    if !file.path.ends_with(".html") {
+        return Ok(());
+    }
+    let html = String::from_utf8_lossy(&file.bytes);
+    let (marked, foreign) = crate::origins::check_page(&html, origins);
+    if !foreign.is_empty() {
+        let source = match *job {
+            Job::Entry { entry, lang, .. } => views.content.entries[entry].shown_source(lang),
+            _ => None,
+        };
+        return Err(foreign
+            .iter()
+            .map(|f| foreign_error(views, source, &file.path, f))
+            .collect());
+    }
+    file.bytes = marked.into_bytes();
+    Ok(())
+}
+
+/// "This page would load … from another website", at the place in the
+/// source file that names it when there is one, else naming the page.
+fn foreign_error(
+    views: &Views,
+    source: Option<&crate::content::Source>,
+    page: &str,
+    f: &Foreign,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "{page} would load {} ({}) from another website",
+        f.url, f.by
+    ))
+    .hint(
+        "each request to another website tells it who reads this page: copy the file into static/ \
+         and link it from there, or, if that is acceptable, add its origin to allow_origins in glimmer.toml",
+    );
+    let in_text = source.and_then(|s| {
+        let text = s.read(&views.settings.root).ok()?;
+        let at = text.text.find(&f.url)?;
+        Some((s, text, at))
+    });
+    d = match in_text {
+        Some((s, text, at)) => d.in_file(&s.file).at(&text.text, at, f.url.len()),
+        // Not written in the content: the theme's templates put it there.
+        None => d.in_file(format!("themes/{}/templates/", views.settings.theme)),
+    };
+    d
+}
+
 /// The page file whose front matter chose the template of `job`, if any.
 fn chosen_by<'a>(views: &'a Views, job: &Job) -> Option<&'a std::path::Path> {
     let Job::Entry { entry, lang, .. } = *job else {
@@ -478,6 +537,10 @@ fn base_context(views: &Views, menus: &[Vec<MenuItem>], lang: usize) -> Context 
         None => safety::url(views, lang),
     };
     c.insert("safety_url", &safety_url);
+    // Style sheets only some pages need, included by base.html.
+    c.insert("style_services", &false);
+    c.insert("style_print", &false);
+    c.insert("json_ld", &"");
     c
 }
 
@@ -502,6 +565,7 @@ fn entry_context(
     };
     if views.directory.home == Some(index) {
         directory::home_context(views, &shared.cards, lang, &mut c);
+        c.insert("style_services", &true);
     }
     if let Some(service) = service {
         let card = service_view::ServiceViews::new(views).service(service, lang);
@@ -510,6 +574,7 @@ fn entry_context(
             &service_data::json_ld(&card, &service.listing, &view.permalink),
         );
         c.insert("service", &card);
+        c.insert("style_services", &true);
     }
     let template = entry
         .shown_source(lang)

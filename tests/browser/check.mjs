@@ -24,12 +24,15 @@ import { fileURLToPath } from 'node:url';
 import { a11yProblems, expectedDir } from './a11y.mjs';
 import { bidiProblems } from './bidi.mjs';
 import { launchBrowser, withPage, load } from './browser.mjs';
+import { cspCheck, runCspSelfTest } from './csp.mjs';
 import { visitEveryPage } from './everypage.mjs';
 import { helpCheck } from './help.mjs';
 import { buildHostileSite, TYPED_SCRIPTS } from './hostile.mjs';
 import { DIRECTORY_KINDS, sampleByKind } from './kinds.mjs';
 import { noJsProblems } from './nojs.mjs';
+import { checkPortableCopy } from './portable.mjs';
 import { printProblems } from './print.mjs';
+import { checkQuickExit, exitLinkCheck } from './quickexit.mjs';
 import { Report } from './report.mjs';
 import { runSelfTests } from './selftest.mjs';
 import { startServer } from './serve.mjs';
@@ -132,6 +135,8 @@ function perPageChecks(site, report, help) {
       report.tally('bidi', 'addresses/numbers in rtl text', r.counts.bare);
       for (const p of r.problems) report.fail('bidi', `${where} [${kind}, ${dir}]`, p);
     }),
+    cspCheck(report),
+    exitLinkCheck(site, report),
   ];
 }
 
@@ -150,6 +155,7 @@ async function checkSite(browser, server, site, report, weightRows) {
     await checkAccessibility(context, server.origin, site, sample, report);
     await checkWithoutJs(context, server.origin, site, sample, report);
     const printed = await checkPrint(context, server.origin, site, visited, report);
+    await checkQuickExit(context, server.origin, site, sample, report);
     const kinds = sample.map((s) => `${s.kind}/${s.dir}`).join(', ');
     const directory = visited.filter((v) => DIRECTORY_KINDS.includes(v.kind)).length;
     log(`    ${site.pages.length} pages; sampled ${sample.length}: ${kinds} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -166,7 +172,7 @@ async function checkSite(browser, server, site, report, weightRows) {
 async function selfTest(browser, report) {
   const context = await browser.createBrowserContext();
   try {
-    const n = await runSelfTests(context, report, path.join(OUT, 'print'));
+    const n = (await runSelfTests(context, report, path.join(OUT, 'print'))) + (await runCspSelfTest(context, report));
     log(`    ${n} self-tests`);
   } finally {
     await context.close().catch(() => {});
@@ -226,6 +232,8 @@ async function main() {
     }
     log('==> hostile site');
     await checkHostile(chromium.browser, server, report);
+    log('==> the portable copy of the example, from file://');
+    await checkPortableCopy(chromium.browser, report, { glimmer: GLIMMER, repo: REPO, log });
   } finally {
     await chromium.close();
     await server.close();

@@ -4,11 +4,13 @@
 //   privacy  – nothing fetched from or pointing at another origin, nothing
 //              stored (cookie, localStorage, sessionStorage);
 //   weight   – bytes of the page and what it loads (for the budget);
-//   scripts  – no <script> (but JSON-LD data: type exactly
-//              application/ld+json, no other attribute, text that parses
-//              as JSON), no on* attribute, no javascript: URL, no dialog,
-//              window.__pwned unset (glimmer pages have no JS); on the
-//              hostile site every <script> fails, JSON-LD too;
+//   scripts  – no <script> but the theme's quick-exit script (one
+//              <script src="{base path}quick-exit.js" defer> of this
+//              origin, no other attribute, no text) and JSON-LD data (type
+//              exactly application/ld+json, no other attribute, text that
+//              parses as JSON), no on* attribute, no javascript: URL, no
+//              dialog, window.__pwned unset; on the hostile site every
+//              other <script> fails, JSON-LD too;
 //   lang-dir – <html lang> and a dir that matches it;
 // and notes the page's kind and language for the sampled checks. The tab
 // has a 360×640 viewport. options.perPage: more checks run on each loaded
@@ -22,11 +24,11 @@ import { guardRequests, privacyProblems } from './privacy.mjs';
 import { overBudget, watchResponses } from './weight.mjs';
 
 // Signs that code ran or could run in the loaded page, as strings.
-async function scriptProblems(page, dialogs, allowJsonLd) {
+async function scriptProblems(page, dialogs, allowed) {
   const problems = [];
   if (await page.evaluate(() => window.__pwned !== undefined)) problems.push('window.__pwned is set: injected code ran');
   for (const message of dialogs.splice(0)) problems.push(`a dialog opened: ${JSON.stringify(message)}`);
-  problems.push(...(await page.evaluate(scriptsInPage, { allowJsonLd })));
+  problems.push(...(await page.evaluate(scriptsInPage, allowed)));
   return problems;
 }
 
@@ -38,6 +40,7 @@ export async function visitEveryPage(context, origin, site, report, options = {}
   const measure = options.weight ?? true;
   const perPage = options.perPage ?? [];
   const allowJsonLd = scriptCheck === 'scripts';
+  const quickExitPath = `${site.config.basePath ?? '/'}quick-exit.js`;
   const section = site.config.servicesSection ?? 'services';
   const page = await context.newPage();
   await page.setViewport({ width: 360, height: 640 });
@@ -74,7 +77,7 @@ export async function visitEveryPage(context, origin, site, report, options = {}
       for (const p of await privacyProblems(page, context, blocked)) report.fail('privacy', where, p);
 
       report.checked(scriptCheck);
-      for (const p of await scriptProblems(page, dialogs, allowJsonLd)) report.fail(scriptCheck, where, p);
+      for (const p of await scriptProblems(page, dialogs, { allowJsonLd, quickExitPath })) report.fail(scriptCheck, where, p);
 
       report.checked('lang-dir');
       for (const p of await langDirProblems(page)) report.fail('lang-dir', where, p);

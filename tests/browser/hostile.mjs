@@ -2,8 +2,8 @@
 // Pashto) whose titles, summaries, tags, Markdown bodies and even site
 // titles carry script payloads, builds it with target/release/glimmer, and
 // hands its pages to the browser, where nothing may run: no
-// window.__pwned, no dialog, no on* attribute, no <script>, no
-// javascript: URL.
+// window.__pwned, no dialog, no on* attribute, no <script> (but the
+// theme's own quick-exit script, see scriptsInPage), no javascript: URL.
 //
 // Links that run scripts are a build error in glimmer, so each such link
 // sits in a file of its own: the first build must fail naming every one of
@@ -187,11 +187,31 @@ export async function buildHostileSite(glimmer, dir, report) {
 // browser; also used on every page of the real sites, where
 // { allowJsonLd: true } lets through structured data and nothing else: a
 // <script> whose only attribute is type, exactly "application/ld+json",
-// and whose text parses as JSON (a browser never runs it). Any other
-// <script> is reported: no type, type="module", "text/javascript", a
-// src, a type in other letters, or JSON-LD that is not JSON.
-export function scriptsInPage({ allowJsonLd = false } = {}) {
+// and whose text parses as JSON (a browser never runs it).
+// { quickExitPath: '/quick-exit.js' } (the site's base path +
+// quick-exit.js; on the real sites and the hostile one) lets through the
+// theme's quick-exit script, once per page: an HTML <script> whose only
+// attributes are src and defer, with no text, whose src resolves to this
+// page's origin and exactly that path (no query, no fragment). Any other
+// <script> is reported: no type, type="module", "text/javascript", a src
+// elsewhere (another origin, another path), a second quick-exit script,
+// one without defer or with text, a type in other letters, or JSON-LD
+// that is not JSON.
+export function scriptsInPage({ allowJsonLd = false, quickExitPath = null } = {}) {
   const found = [];
+  const isQuickExit = (s) => {
+    if (!quickExitPath || s.namespaceURI !== 'http://www.w3.org/1999/xhtml') return false;
+    const names = [...s.attributes].map((a) => a.name).sort().join(' ');
+    if (names !== 'defer src' || s.textContent !== '') return false;
+    let url;
+    try {
+      url = new URL(s.getAttribute('src'), document.baseURI);
+    } catch {
+      return false;
+    }
+    return url.origin === location.origin && url.pathname === quickExitPath && url.search === '' && url.hash === '';
+  };
+  let quickExitScripts = 0;
   const isJsonLd = (s) => {
     if (s.attributes.length !== 1 || s.getAttribute('type') !== 'application/ld+json') return false;
     try {
@@ -203,7 +223,9 @@ export function scriptsInPage({ allowJsonLd = false } = {}) {
   };
   for (const s of document.querySelectorAll('script')) {
     if (allowJsonLd && isJsonLd(s)) continue;
-    found.push(`<script> element: ${s.outerHTML.slice(0, 120)}`);
+    if (isQuickExit(s) && ++quickExitScripts === 1) continue;
+    const why = quickExitScripts > 1 && isQuickExit(s) ? ' (a second quick-exit script)' : '';
+    found.push(`<script> element${why}: ${s.outerHTML.slice(0, 120)}`);
   }
   const URL_ATTRS = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster'];
   for (const el of document.querySelectorAll('*')) {

@@ -11,7 +11,20 @@
 //   scripts – scriptsInPage reports <script> with no type, type="module",
 //             "text/javascript", JSON-LD that is not JSON, JSON-LD with a
 //             src or in other letters; lets valid JSON-LD through on the
-//             real sites only, never on the hostile one;
+//             real sites only, never on the hostile one; lets the theme's
+//             <script src="{base path}quick-exit.js" defer> through once,
+//             but not an inline script beside it, the same file from
+//             another origin (https://evil.example/quick-exit.js) or
+//             another path, without defer, with async, type or text, or
+//             twice (pages served from a made-up origin);
+//   quick exit – see quickexit.mjs: made-up pages whose quick-exit.js is
+//             missing, leaves with location.assign, does not hide the
+//             page, leaves on two Shift presses or on Shift+Tab, or has
+//             no 2 s window, and pages whose exit link is out of tab
+//             order, not sticky, too small, without a visible focus, with
+//             the wrong href or rel, a hint shown without JavaScript, a
+//             broken safety link, or links that Shift+Tab hides under the
+//             bar; and correct pages that must pass;
 //   help    – a help link that moves, that leads elsewhere (also on the
 //             chooser) or that comes after another link is reported;
 //   print   – a footer shown in print, cards in two columns and a small
@@ -22,6 +35,7 @@ import { selfTestBidi } from './bidi.mjs';
 import { helpCheck } from './help.mjs';
 import { scriptsInPage } from './hostile.mjs';
 import { printProblems } from './print.mjs';
+import { selfTestQuickExit } from './quickexit.mjs';
 import { Report } from './report.mjs';
 
 const SCRIPT_CASES = [
@@ -37,12 +51,65 @@ const SCRIPT_CASES = [
   ['<script type="application/ld+json">{"@context":"https://schema.org","@type":"Service"}</script>', false],
 ];
 
+// The pages of the scripts self-test come from a made-up origin (the
+// quick-exit script is allowed from the page's own origin only).
+const SCRIPTS_PAGE = 'http://scripts.test/en/';
+const QUICK_EXIT = '<script src="/quick-exit.js" defer></script>';
+const QUICK_EXIT_CASES = [
+  // [html, base path, reported?] – the same on the real sites and the hostile one
+  [QUICK_EXIT, '/', false],
+  ['<script defer src="/quick-exit.js"></script>', '/', false],
+  ['<script src="/campaign/quick-exit.js" defer></script>', '/campaign/', false],
+  ['<script src="http://scripts.test/quick-exit.js" defer></script>', '/', false],
+  [`${QUICK_EXIT}<script>void 0</script>`, '/', true],
+  ['<script src="https://evil.example/quick-exit.js" defer></script>', '/', true],
+  [`${QUICK_EXIT}<script src="https://evil.example/quick-exit.js" defer></script>`, '/', true],
+  ['<script src="//evil.example/quick-exit.js" defer></script>', '/', true],
+  ['<script src="/quick-exit.js"></script>', '/', true],
+  ['<script src="/quick-exit.js" async></script>', '/', true],
+  ['<script src="/quick-exit.js" defer async></script>', '/', true],
+  ['<script type="module" src="/quick-exit.js" defer></script>', '/', true],
+  ['<script type="text/javascript" src="/quick-exit.js" defer></script>', '/', true],
+  ['<script src="/quick-exit.js" defer>void 0</script>', '/', true],
+  ['<script src="/other.js" defer></script>', '/', true],
+  ['<script src="quick-exit.js" defer></script>', '/', true],
+  ['<script src="/quick-exit.js?v=2" defer></script>', '/', true],
+  ['<script src="/quick-exit.js" defer></script>', '/campaign/', true],
+  [`${QUICK_EXIT}${QUICK_EXIT}`, '/', true],
+  ['<svg><script href="/quick-exit.js"></script></svg>', '/', true],
+];
+
+// Shows html (in <head>) at SCRIPTS_PAGE; nothing else is fetched.
+async function showScripts(page, html) {
+  const body = `<!doctype html><html lang="en" dir="ltr"><head><title>t</title>${html}</head><body><main><p>x</p></main></body></html>`;
+  if (!page.__scriptsRoute) {
+    page.__scriptsRoute = { body: '' };
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (request.url() === SCRIPTS_PAGE) request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: page.__scriptsRoute.body });
+      else request.abort('blockedbyclient');
+    });
+  }
+  page.__scriptsRoute.body = body;
+  await page.goto(SCRIPTS_PAGE, { waitUntil: 'load' });
+}
+
 async function scriptsSelfTest(page) {
   const out = [];
+  for (const [html, basePath, reported] of QUICK_EXIT_CASES) {
+    await showScripts(page, html);
+    const quickExitPath = `${basePath}quick-exit.js`;
+    for (const [where, allowJsonLd] of [['a real site', true], ['the hostile site', false]]) {
+      const found = await page.evaluate(scriptsInPage, { allowJsonLd, quickExitPath });
+      if (reported && found.length === 0) out.push(`scripts self-test: ${html} (base path ${basePath}) was not reported on ${where}: the check is broken`);
+      if (!reported && found.length > 0) out.push(`scripts self-test: the quick-exit script ${html} (base path ${basePath}) was reported on ${where}: ${found.join('; ')}`);
+    }
+  }
   for (const [html, reported] of SCRIPT_CASES) {
-    await page.setContent(`<!doctype html><html lang="en" dir="ltr"><head><title>t</title>${html}</head><body><main><p>x</p></main></body></html>`);
-    const real = await page.evaluate(scriptsInPage, { allowJsonLd: true });
-    const hostile = await page.evaluate(scriptsInPage, { allowJsonLd: false });
+    await showScripts(page, html);
+    const real = await page.evaluate(scriptsInPage, { allowJsonLd: true, quickExitPath: '/quick-exit.js' });
+    const hostile = await page.evaluate(scriptsInPage, { allowJsonLd: false, quickExitPath: '/quick-exit.js' });
     if (reported && real.length === 0) out.push(`scripts self-test: ${html} was not reported on a real site: the check is broken`);
     if (!reported && real.length > 0) out.push(`scripts self-test: valid JSON-LD ${html} was reported: ${real.join('; ')}`);
     if (hostile.length === 0) out.push(`scripts self-test: ${html} was not reported on the hostile site: the check is broken`);
@@ -117,6 +184,7 @@ export async function runSelfTests(context, report, outDir) {
     ['bidi', () => selfTestBidi(context)],
     ['scripts', () => withTab(context, scriptsSelfTest)],
     ['help', () => withTab(context, helpSelfTest)],
+    ['quick exit', () => selfTestQuickExit(context)],
     ['print', () => withTab(context, (page) => printSelfTest(page, outDir))],
   ];
   for (const [name, run] of tests) {

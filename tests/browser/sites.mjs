@@ -7,6 +7,8 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 
 const DEFAULT_PAGE_KB = 14;
+// Where "Exit this page" leads when glimmer.toml does not say (src/config.rs).
+export const DEFAULT_QUICK_EXIT = 'https://www.google.com/';
 
 // Where the glimmer.toml of a built folder lives: the example site is the
 // repository itself, every other folder is named after its fixture.
@@ -20,7 +22,9 @@ export function configPathFor(repo, name) {
 // a glimmer.toml; defaults when the file or a key is absent. basePath is
 // the path of base_url ('/' or '/campaign/'), which glimmer puts in front
 // of every root-relative link; servicesSection is the folder of the
-// service directory ([services] section, 'services' when unset).
+// service directory ([services] section, 'services' when unset). Each
+// language's quickExit is its quick_exit, else the site's, else
+// DEFAULT_QUICK_EXIT.
 export async function readSiteConfig(file) {
   let raw = {};
   try {
@@ -33,7 +37,10 @@ export async function readSiteConfig(file) {
     configFile: file,
     pageKb: Number(pageKb),
     menu: Array.isArray(raw.menu) ? raw.menu : [],
-    languages: (raw.languages ?? []).map((l) => ({ code: l.code })),
+    languages: (raw.languages ?? []).map((l) => ({
+      code: l.code,
+      quickExit: String(l.quick_exit ?? raw.quick_exit ?? DEFAULT_QUICK_EXIT),
+    })),
     basePath: basePathOf(raw.base_url),
     servicesSection: String(raw.services?.section ?? 'services').replace(/^\/+|\/+$/g, ''),
   };

@@ -2,19 +2,23 @@
 //! copied into temporary folders and built through the library or the
 //! `glimmer` binary. See `support.rs` for the helpers.
 
+mod budgets;
 mod build;
 mod cli;
 mod drafts;
 mod errors;
 mod fallback;
+mod hosting;
 mod import;
 mod init;
 mod languages;
 mod linkcheck;
 mod links;
 mod markdown;
+mod origins;
 mod output;
 mod output_links;
+mod portable;
 mod robustness;
 mod safety;
 mod services;

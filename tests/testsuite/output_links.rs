@@ -45,6 +45,7 @@ fn the_example_site_has_no_broken_references() {
         root: root.to_path_buf(),
         output: Some(output.clone()),
         drafts: false,
+        ..Default::default()
     };
     if let Err(diags) = glimmer::build(&options) {
         panic!(

@@ -171,6 +171,7 @@ impl Scratch {
             root: self.root(),
             output: Some(self.output()),
             drafts: false,
+            ..Default::default()
         }
     }
 

@@ -103,6 +103,7 @@ impl SiteTest {
             root: self.root.clone(),
             output: Some(self.output.clone()),
             drafts: self.drafts,
+            ..Default::default()
         }
     }
 

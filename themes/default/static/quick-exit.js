@@ -1,7 +1,8 @@
 // Quick exit. The "Exit this page" link works without this script; with
-// it, leaving also hides the page at once, replaces this page in the
-// history (so Back does not return here), and pressing Shift three times
-// in a row does the same. Written in old JavaScript for old phones.
+// it, leaving also hides the page at once and replaces it in the history
+// (so Back does not return), and pressing Shift three times in a row does
+// the same (another key in between, as in Shift+Tab, starts anew).
+// Old JavaScript, for old phones.
 (function () {
   var link = document.getElementById('quick-exit');
   if (!link) return;
@@ -17,7 +18,11 @@
   link.addEventListener('click', leave);
   var presses = [];
   document.addEventListener('keydown', function (event) {
-    if (event.key !== 'Shift' || event.repeat) return;
+    if (event.key !== 'Shift') {
+      presses = [];
+      return;
+    }
+    if (event.repeat) return;
     var now = Date.now();
     presses = presses.filter(function (t) { return now - t < 2000; });
     presses.push(now);
