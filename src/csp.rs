@@ -353,8 +353,9 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 
 /// An attribute value with its character references decoded: the named
 /// ones markup tools write (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;`) and
-/// numeric ones. Others are left as written.
-fn decode(value: &str) -> String {
+/// numeric ones. Others are left as written. (Also used by the budget
+/// check to read URLs.)
+pub(crate) fn decode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
     while let Some(i) = rest.find('&') {

@@ -6,6 +6,8 @@
 //! `<noscript>`, `<template>`, `<textarea>` and `<title>`, so that markup
 //! quoted there is not taken for a tag.
 
+use crate::csp::decode;
+
 /// What kind of resource a reference loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -248,53 +250,6 @@ fn attribute_value(html: &[u8], i: usize) -> (&[u8], usize) {
             (&html[i..end], end)
         }
     }
-}
-
-/// Decodes the character references a URL may hold: `&amp;`, `&quot;`,
-/// `&apos;`, `&lt;`, `&gt;` and numeric ones.
-fn decode(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').and_then(|semi| {
-            let c = match &rest[1..semi] {
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                num => numeric(num),
-            };
-            c.map(|c| (c, semi + 1))
-        });
-        match decoded {
-            Some((c, used)) => {
-                out.push(c);
-                rest = &rest[used..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `#38` or `#x26` as a character.
-fn numeric(text: &str) -> Option<char> {
-    let n = text.strip_prefix('#')?;
-    let code = match n.strip_prefix(['x', 'X']) {
-        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-        None => n.parse().ok()?,
-    };
-    char::from_u32(code)
 }
 
 /// The position after the end tag of the raw-text element `name` that

@@ -10,7 +10,8 @@
 //   3. the same pages with JavaScript off (nojs.mjs);
 //   4. every print page of a service directory in print media, and its
 //      A4 PDF (print.mjs);
-//   5. a hostile site built from script payloads (hostile.mjs).
+//   5. a hostile site built from script payloads (hostile.mjs);
+//   6. the example's portable copy, opened from file:// (portable.mjs).
 // During the visit of every page (1) also: numbers and addresses laid out
 // left to right and dialling what they show (bidi.mjs), and the help link
 // of sites with a service directory (help.mjs). Before all that, the
@@ -233,7 +234,7 @@ async function main() {
     log('==> hostile site');
     await checkHostile(chromium.browser, server, report);
     log('==> the portable copy of the example, from file://');
-    await checkPortableCopy(chromium.browser, report, { glimmer: GLIMMER, repo: REPO, log });
+    await checkPortableCopy(chromium.browser, report, { glimmer: GLIMMER, repo: REPO, served: path.join(base, 'example'), log });
   } finally {
     await chromium.close();
     await server.close();

@@ -30,14 +30,15 @@ const LANGUAGES = ['en', 'fa-AF'];
 // The check: opens the example's portable copy (target/portable/
 // example-portable, as scripts/build-test-sites writes it, or built here
 // when missing) in a fresh browser context and walks it.
-export async function checkPortableCopy(browser, report, { glimmer, repo, log }) {
+// `served` is the example as built for a server, for the self-test.
+export async function checkPortableCopy(browser, report, { glimmer, repo, served, log }) {
   const folder = await portableExample(glimmer, repo, path.join(repo, 'target', 'portable', 'example'), report);
   if (!folder) return;
   const context = await browser.createBrowserContext();
   try {
     const pages = await checkPortable(context, folder, report);
     log(`    ${pages} pages of ${path.relative(repo, folder)} opened from file:// by clicking links`);
-    await selfTest(context, path.join(repo, 'target', 'validate', 'example'), report, log);
+    await selfTest(context, served, report, log);
   } finally {
     await context.close().catch(() => {});
   }
