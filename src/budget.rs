@@ -57,6 +57,8 @@ pub struct Scale<'a> {
     /// Files of the site's `static/` or the theme's, by output path, with
     /// the path to name in a message.
     sources: BTreeMap<String, PathBuf>,
+    /// Output paths of the files glimmer made from pictures.
+    made: HashSet<String>,
     book: Mutex<Book>,
     /// Bytes each file other than a page transfers, by output path.
     files: Mutex<HashMap<String, u64>>,
@@ -76,6 +78,7 @@ impl<'a> Scale<'a> {
             sink,
             settings,
             sources,
+            made: HashSet::new(),
             book: Mutex::default(),
             files: Mutex::default(),
             gzipped: Mutex::default(),
@@ -84,13 +87,21 @@ impl<'a> Scale<'a> {
 
     /// Checks every page and image against its budget, adding a warning
     /// (an error with `--strict`) for each one over it, and returns the
-    /// heaviest pages, heaviest first.
-    pub fn finish(self, diags: &mut Diagnostics) -> Vec<PageWeight> {
+    /// heaviest pages, heaviest first. `made` names, by output path, the
+    /// picture each made file (`images`) comes from.
+    pub fn finish(
+        mut self,
+        diags: &mut Diagnostics,
+        made: BTreeMap<String, PathBuf>,
+    ) -> Vec<PageWeight> {
+        self.made = made.keys().cloned().collect();
+        self.sources.extend(made);
         let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         let book = self.book.into_inner().unwrap_or_else(|e| e.into_inner());
         let check = Check {
             settings: self.settings,
             sources: &self.sources,
+            made: &self.made,
             files: &files,
         };
         let pages = book.pages();
@@ -171,6 +182,7 @@ impl Sink for Scale<'_> {
 struct Check<'a> {
     settings: &'a Settings,
     sources: &'a BTreeMap<String, PathBuf>,
+    made: &'a HashSet<String>,
     files: &'a HashMap<String, u64>,
 }
 
@@ -286,10 +298,14 @@ impl Check<'_> {
             kb(bytes),
         ))
         .in_file(self.shown(path))
-        .hint(
+        .hint(if self.made.contains(path) {
+            "it holds much fine detail even at its smallest width: crop it to what matters, \
+             lower `quality` and `fallback_quality` under [images], \
+             or raise `image_kb` under [budgets] in glimmer.toml"
+        } else {
             "make it smaller: about 800 pixels wide, saved as WebP or JPEG at quality 70 to 80; \
-             or raise `image_kb` under [budgets] in glimmer.toml",
-        )
+             or raise `image_kb` under [budgets] in glimmer.toml"
+        })
     }
 
     /// A warning, or an error with `--strict`.
@@ -422,7 +438,7 @@ mod tests {
             scale.put(f).unwrap();
         }
         let mut diags = Diagnostics::new();
-        let heaviest = scale.finish(&mut diags);
+        let heaviest = scale.finish(&mut diags, BTreeMap::new());
         assert_eq!(memory.into_files().len(), count, "every file passes on");
         let text = diags.sorted().iter().map(|d| d.to_string()).collect();
         (heaviest, text)

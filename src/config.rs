@@ -55,6 +55,9 @@ pub struct RawConfig {
     /// `[output]`: host files and pre-compressed copies.
     #[serde(default)]
     pub output: crate::publish::OutputSettings,
+    /// `[images]`: the widths and qualities pictures are made in.
+    #[serde(default)]
+    pub images: crate::images::settings::ImageSettings,
     /// The site's languages; the first is the default language.
     pub languages: Vec<RawLanguage>,
 }
@@ -131,6 +134,7 @@ const CONFIG_KEYS: &[&str] = &[
     "allow_origins",
     "services",
     "output",
+    "images",
     "languages",
 ];
 const LANGUAGE_KEYS: &[&str] = &[
@@ -228,6 +232,8 @@ pub struct Settings {
     pub allow_origins: Vec<String>,
     /// `[output]`: host files and pre-compressed copies.
     pub publish: crate::publish::OutputSettings,
+    /// `[images]`: the widths and qualities pictures are made in.
+    pub images: crate::images::settings::ImageSettings,
 }
 
 impl Settings {
@@ -445,6 +451,9 @@ fn resolve(
             ));
         }
     }
+    for (key, message, hint) in raw.images.problems() {
+        diags.push(err(message, key, &hint));
+    }
     for o in &raw.allow_origins {
         let host = o.strip_prefix("https://").unwrap_or_default();
         if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
@@ -489,6 +498,7 @@ fn resolve(
         discreet: raw.discreet,
         publish: raw.output,
         allow_origins: raw.allow_origins,
+        images: raw.images,
     })
 }
 

@@ -53,6 +53,8 @@ pub struct Inventory {
     pub extensions: BTreeSet<String>,
     /// Paths of the files whose name carries a content hash.
     pub hashed: BTreeSet<String>,
+    /// Top-level folders holding a file whose name carries no hash.
+    pub mixed_folders: BTreeSet<String>,
 }
 
 impl Inventory {
@@ -60,7 +62,12 @@ impl Inventory {
     pub fn add(&mut self, path: &str) {
         if is_hashed(path) {
             self.hashed.insert(path.to_string());
-        } else if let Some(ext) = compress::extension(path)
+            return;
+        }
+        if let Some((folder, _)) = path.split_once('/') {
+            self.mixed_folders.insert(folder.to_string());
+        }
+        if let Some(ext) = compress::extension(path)
             && !DOCUMENTS.contains(&ext.as_str())
         {
             self.extensions.insert(ext);
@@ -151,17 +158,33 @@ impl Hosting<'_> {
             ));
             rules += 1;
         }
-        for path in self
-            .inventory
-            .hashed
+        for rule in self
+            .long_rules()
             .iter()
             .take(MAX_RULES.saturating_sub(rules))
         {
             out.push_str(&format!(
-                "\n{base}{path}\n  ! Cache-Control\n  Cache-Control: {LONG}\n"
+                "\n{base}{rule}\n  ! Cache-Control\n  Cache-Control: {LONG}\n"
             ));
         }
         out
+    }
+
+    /// The paths given the long lifetime: one `folder/*` for a top-level
+    /// folder whose every file is hashed (the pictures' `img/`), each
+    /// hashed file elsewhere.
+    fn long_rules(&self) -> BTreeSet<String> {
+        let inventory = self.inventory;
+        inventory
+            .hashed
+            .iter()
+            .map(|path| match path.split_once('/') {
+                Some((folder, _)) if !inventory.mixed_folders.contains(folder) => {
+                    format!("{folder}/*")
+                }
+                _ => path.clone(),
+            })
+            .collect()
     }
 
     /// `.htaccess`: every part inside `<IfModule>`, so that a host without
@@ -353,6 +376,23 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_of_hashed_files_is_one_rule() {
+        let inventory = inventory(&[
+            "img/a-360.0123456789.webp",
+            "img/a-720.0123456789.webp",
+            "files/report.1a2b3c4d.pdf",
+            "files/plain.pdf",
+        ]);
+        let policy = Policy::default();
+        let text = hosting("/", &inventory, &policy).headers();
+        let rules: Vec<&str> = text.lines().filter(|l| l.starts_with('/')).collect();
+        assert_eq!(
+            rules,
+            ["/*", "/*.pdf", "/files/report.1a2b3c4d.pdf", "/img/*"]
+        );
+    }
+
+    #[test]
     fn headers_cover_the_base_path_with_the_most_specific_rule_last() {
         let inventory = inventory(&["en/index.html", "quick-exit.js", "app.1a2b3c4d.js"]);
         let policy = Policy::default();
@@ -391,7 +431,7 @@ mod tests {
 
     #[test]
     fn headers_stay_within_the_rules_cloudflare_reads() {
-        let paths: Vec<String> = (0..300).map(|i| format!("img/p{i}.{i:08x}.png")).collect();
+        let paths: Vec<String> = (0..300).map(|i| format!("p{i}.{i:08x}.png")).collect();
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         let inventory = inventory(&paths);
         let policy = Policy::default();

@@ -14,6 +14,7 @@ pub mod embedded;
 pub mod feeds;
 pub mod hosting;
 pub mod i18n;
+pub mod images;
 pub mod init;
 pub mod lang;
 pub mod markdown;
@@ -169,6 +170,7 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
     let dates = i18n::DateFormats::new(&settings.languages);
     let theme = templates::Theme::load(settings, &mut diags);
     let statics = assets::find(settings, &theme);
+    let images = Arc::new(images::Images::new(settings, &theme));
     stage("setup", &mut t);
     let views = render::views::Views {
         settings,
@@ -176,8 +178,9 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
         locales: &locales,
         dates: &dates,
         directory: &directory,
+        images: &images,
     };
-    let tera = match templates::compile(&theme, locales.clone(), settings.minify) {
+    let tera = match templates::compile(&theme, locales.clone(), images.clone(), settings.minify) {
         Ok(t) => Some(t),
         Err(d) => {
             diags.push(d);
@@ -213,10 +216,14 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
         tera: &tera,
         theme: &theme,
         directory: &directory,
+        images: &images,
     };
     let Some((stats, pages)) = render::render(&inputs, sink, &mut diags) else {
         return Err(diags.sorted());
     };
+    if !diags.has_errors() {
+        images.publish(sink, &mut diags);
+    }
     stage("render", &mut t);
     for feed in feeds::render(&views) {
         if statics.contains_key(&feed.path) {
@@ -231,7 +238,7 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
         publish.finish(&mut diags);
     }
     stage("feeds+static", &mut t);
-    let heaviest = scale.map_or_else(Vec::new, |s| s.finish(&mut diags));
+    let heaviest = scale.map_or_else(Vec::new, |s| s.finish(&mut diags, images.sources()));
     stage("budgets", &mut t);
     if diags.has_errors() {
         return Err(diags.sorted());

@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::typography;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 /// What rendering one Markdown body needs to know.
@@ -22,6 +23,11 @@ pub struct Input<'a> {
     /// Maps a source key (`stories/x.md`) to its URL in the reader's
     /// language, or `None` when there is no such file.
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
+    /// Pictures of the site, made for slow networks; `None` leaves
+    /// `<img>` as pulldown-cmark writes it.
+    pub images: Option<&'a crate::images::Images>,
+    /// A picture without a description is an error, not a warning.
+    pub strict: bool,
 }
 
 /// A rendered body.
@@ -62,13 +68,13 @@ fn options() -> Options {
 pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
     let body = input.text.body();
     let mut errors = Vec::new();
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     typography::apply(&mut events, input.lang);
     let anchors = assign_heading_ids(&mut events);
     let mut footnotes = Footnotes::new(events.iter().map(|(e, _)| e));
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut out: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
     let mut skip_link_end = 0usize;
     let mut warnings = Vec::new();
     let mut anchor_links = Vec::new();
@@ -80,12 +86,15 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
                 title,
                 id,
             }) => match link_target(&dest_url, input, body, &range, &mut anchor_links) {
-                Ok(dest) => out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.map_or(dest_url, CowStr::from),
-                    title,
-                    id,
-                })),
+                Ok(dest) => out.push((
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest.map_or(dest_url, CowStr::from),
+                        title,
+                        id,
+                    }),
+                    range,
+                )),
                 Err(d) => {
                     errors.push(d);
                     skip_link_end += 1;
@@ -102,27 +111,30 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
                             .hint(hint),
                     );
                 }
-                out.push(event);
+                out.push((event, range));
             }
             Event::FootnoteReference(name) => {
-                out.push(Event::Html(footnotes.reference(&name).into()))
+                out.push((Event::Html(footnotes.reference(&name).into()), range))
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                out.push(Event::Html(footnotes.definition_start(&name).into()))
+                out.push((Event::Html(footnotes.definition_start(&name).into()), range))
             }
-            Event::End(TagEnd::FootnoteDefinition) => out.push(Event::Html("</div>".into())),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                out.push((Event::Html("</div>".into()), range))
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 warnings.push(raw_html_warning(input, &range));
-                out.push(Event::Text(html));
+                out.push((Event::Text(html), range));
             }
-            other => out.push(other),
+            other => out.push((other, range)),
         }
     }
+    let out = pictures(out, input, &mut errors, &mut warnings);
     if !errors.is_empty() {
         return Err(errors);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, out.into_iter().map(|(e, _)| e));
     Ok(Rendered {
         html,
         anchors,
@@ -131,9 +143,99 @@ pub fn render(input: &Input) -> Result<Rendered, Vec<Diagnostic>> {
     })
 }
 
+/// Each image replaced by the `<picture>` of its files (`images`), and
+/// checked for a description: `![description](photo.jpg)`.
+fn pictures<'e>(
+    events: Vec<(Event<'e>, Range<usize>)>,
+    input: &Input,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(Event<'e>, Range<usize>)> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter();
+    while let Some((event, range)) = events.next() {
+        let Event::Start(Tag::Image {
+            ref dest_url,
+            ref title,
+            ..
+        }) = event
+        else {
+            out.push((event, range));
+            continue;
+        };
+        let (dest, title) = (dest_url.to_string(), title.to_string());
+        let inner = image_events(&mut events);
+        let alt = plain_text(&inner);
+        let body = input.text.body();
+        let at = input.text.body_start
+            + range.start
+            + body[range.clone()].rfind(dest.as_str()).unwrap_or(0);
+        let place = |d: Diagnostic| {
+            d.in_file(input.file)
+                .at(&input.text.text, at, dest.len().max(1))
+        };
+        if alt.trim().is_empty() {
+            let message = "this picture has no description for readers who cannot see it";
+            let hint = format!(
+                "describe what it shows between the brackets: ![Women marching in Bishkek]({dest})"
+            );
+            if input.strict {
+                errors.push(place(Diagnostic::error(message)).hint(hint));
+            } else {
+                warnings.push(place(Diagnostic::warning(message)).hint(hint));
+            }
+        }
+        let made = input
+            .images
+            .map(|images| images.markup(&dest, &alt, &title, Some(input.file)));
+        match made {
+            Some(Ok(Some(html))) => out.push((Event::InlineHtml(html.into()), range)),
+            Some(Err(f)) => errors.push(place(Diagnostic::error(f.message)).hint(f.hint)),
+            _ => {
+                out.push((event, range.clone()));
+                out.extend(inner);
+            }
+        }
+    }
+    out
+}
+
+/// The events of an image's description up to and with its end.
+fn image_events<'e>(
+    events: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>,
+) -> Vec<(Event<'e>, Range<usize>)> {
+    let mut inner = Vec::new();
+    let mut depth = 1;
+    for (event, range) in events.by_ref() {
+        match &event {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => depth -= 1,
+            _ => {}
+        }
+        inner.push((event, range));
+        if depth == 0 {
+            break;
+        }
+    }
+    inner
+}
+
+/// The text of events, as an `alt` attribute holds it.
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// Raw HTML in Markdown is shown as text, never run: it could carry
 /// scripts, and Markdown covers what a story needs.
-fn raw_html_warning(input: &Input, range: &std::ops::Range<usize>) -> Diagnostic {
+fn raw_html_warning(input: &Input, range: &Range<usize>) -> Diagnostic {
     let start = input.text.body_start + range.start;
     let line_end = input.text.text[start..]
         .find('\n')
@@ -150,7 +252,7 @@ fn link_target(
     dest: &str,
     input: &Input,
     body: &str,
-    range: &std::ops::Range<usize>,
+    range: &Range<usize>,
     anchor_links: &mut Vec<AnchorLink>,
 ) -> Result<Option<String>, Diagnostic> {
     let text = input.text;
@@ -231,7 +333,7 @@ fn runs_script(dest: &str, image: bool) -> bool {
 /// Gives every heading without an explicit `{#id}` an id made from its
 /// text, unique within the page; explicit ids are kept as written and are
 /// never taken by a generated one. Returns all ids in order.
-fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<String> {
+fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) -> Vec<String> {
     let mut used: HashMap<String, usize> = events
         .iter()
         .filter_map(|(e, _)| match e {
@@ -366,6 +468,8 @@ mod tests {
             text: &text,
             lang,
             resolve: &resolve,
+            images: None,
+            strict: false,
         })
     }
 

@@ -7,6 +7,7 @@ use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::embedded;
 use crate::i18n::Locales;
+use crate::images::Images;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -90,13 +91,19 @@ impl Theme {
 /// site's UI strings.
 /// Style sheets (`*.css` templates without Tera tags) are minified here,
 /// once, when `minify` is on.
-pub fn compile(theme: &Theme, locales: Arc<Locales>, minify: bool) -> Result<Tera, Diagnostic> {
+pub fn compile(
+    theme: &Theme,
+    locales: Arc<Locales>,
+    images: Arc<Images>,
+    minify: bool,
+) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let l = locales.clone();
     tera.register_function("t", move |kwargs: Kwargs, state: &State| {
         translate(&l, &kwargs, state)
     });
+    tera.register_function("image", ImageFunction(images));
     let sources: Vec<(String, String)> = theme
         .templates
         .iter()
@@ -135,6 +142,33 @@ fn translate(locales: &Locales, kwargs: &Kwargs, state: &State) -> TeraResult<St
             "no UI string `{key}` in any language of the chain; add it to locales/en.toml (and the other languages)"
         ))
     })
+}
+
+/// `{{ image(src="/images/logo.png", alt="…") }}`: a picture of the
+/// site's or the theme's `static/` folder, made for slow networks like
+/// those of Markdown (`title` is optional).
+struct ImageFunction(Arc<Images>);
+
+impl tera::Function<TeraResult<String>> for ImageFunction {
+    fn call(&self, kwargs: Kwargs, _state: &State) -> TeraResult<String> {
+        let src: String = kwargs.must_get("src")?;
+        let alt: String = kwargs.must_get("alt")?;
+        let title: Option<String> = kwargs.get("title")?;
+        match self
+            .0
+            .markup(&src, &alt, title.as_deref().unwrap_or(""), None)
+        {
+            Ok(Some(html)) => Ok(html),
+            Ok(None) => Err(tera::Error::message(format!(
+                "image(src=\"{src}\"): only pictures of the site are made for slow networks; put it in static/"
+            ))),
+            Err(f) => Err(tera::Error::message(format!("{}; {}", f.message, f.hint))),
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// Turns a Tera error into a diagnostic that names the template file,

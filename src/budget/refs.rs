@@ -360,7 +360,7 @@ fn normalise(path: &str) -> Option<String> {
 }
 
 /// Decodes `%20` and the like; invalid escapes are kept as they are.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

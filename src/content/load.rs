@@ -107,12 +107,16 @@ fn find_files(settings: &Settings, dir: &Path, diags: &mut Diagnostics) -> Vec<F
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let rel = crate::slash_path(rel);
         let Some(stem) = rel.strip_suffix(".md") else {
+            if crate::images::is_picture(&rel) {
+                // Published when a page shows it (images.rs).
+                continue;
+            }
             diags.push(
                 Diagnostic::warning(
                     "this file is ignored: only Markdown (.md) files are read from content/",
                 )
                 .in_file(&rel_root)
-                .hint("put images and downloads in static/ and link them from there"),
+                .hint("put downloads in static/ and link them from there; pictures (JPEG, PNG, WebP, GIF, SVG) may stay beside the page that shows them"),
             );
             continue;
         };

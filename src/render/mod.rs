@@ -57,6 +57,8 @@ pub struct Inputs<'a> {
     pub theme: &'a Theme,
     /// The service directory.
     pub directory: &'a crate::services::Directory,
+    /// The pictures pages show.
+    pub images: &'a crate::images::Images,
 }
 
 /// A menu entry.
@@ -126,6 +128,7 @@ pub fn render(
         locales: inputs.locales,
         dates: inputs.dates,
         directory: inputs.directory,
+        images: inputs.images,
     };
     let menus = menus(&views, diags);
     let lists = lists(&views);
@@ -216,6 +219,8 @@ fn body(views: &Views, entry: &Entry, lang: usize) -> Result<markdown::Rendered,
         text: &text,
         lang: &views.settings.languages[source.lang].code,
         resolve: &resolve,
+        images: Some(views.images),
+        strict: views.settings.strict,
     };
     markdown::render(&input)
 }

@@ -150,6 +150,8 @@ pub struct Views<'a> {
     pub dates: &'a DateFormats,
     /// The service directory.
     pub directory: &'a crate::services::Directory,
+    /// The pictures pages show.
+    pub images: &'a crate::images::Images,
 }
 
 impl Views<'_> {

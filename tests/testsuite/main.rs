@@ -9,6 +9,7 @@ mod drafts;
 mod errors;
 mod fallback;
 mod hosting;
+mod images;
 mod import;
 mod init;
 mod languages;

@@ -102,6 +102,7 @@ fn check_fixture(name: &str) {
 const CHECKED_FIXTURES: &[&str] = &[
     "basic",
     "i18n-fallback",
+    "images",
     "markdown",
     "rtl",
     "services",
@@ -116,6 +117,11 @@ fn every_working_fixture_has_a_link_check_below() {
 #[test]
 fn fixture_basic_has_no_broken_references() {
     check_fixture("basic");
+}
+
+#[test]
+fn fixture_images_has_no_broken_references() {
+    check_fixture("images");
 }
 
 #[test]

@@ -82,6 +82,14 @@ impl SiteTest {
         self
     }
 
+    /// Writes (or overwrites) a binary file of the site.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &SiteTest {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        self
+    }
+
     /// Replaces `from` by `to` in a file of the site; `from` must occur.
     pub fn edit(&self, rel: &str, from: &str, to: &str) -> &SiteTest {
         let path = self.root.join(rel);
@@ -518,4 +526,18 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// A `w`×`h` picture of coloured noise, which hardly compresses, as PNG.
+pub fn noise_png(w: u32, h: u32) -> Vec<u8> {
+    let mut x: u32 = 2463534242;
+    let img = image::RgbImage::from_fn(w, h, |_, _| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        image::Rgb([x as u8, (x >> 8) as u8, (x >> 16) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }

@@ -104,7 +104,7 @@ pub(super) fn scientific_number(cell: &str) -> bool {
 /// A file name from a name: lowercase Latin letters, digits and hyphens,
 /// Cyrillic transliterated, at most 60 characters. Empty when nothing is
 /// left (a name in Arabic script, say).
-pub(super) fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
