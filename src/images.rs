@@ -130,6 +130,33 @@ impl Images {
         diags.extend(errors);
     }
 
+    /// A warning for each picture under `content/` that no page of this
+    /// build shows, and which is therefore not published.
+    pub fn unused(&self) -> Vec<Diagnostic> {
+        let plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        walkdir::WalkDir::new(self.root.join("content"))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let shown = e.path().strip_prefix(&self.root).ok()?.to_path_buf();
+                (is_picture(&shown.to_string_lossy()) && !plans.contains_key(&shown))
+                    .then_some(shown)
+            })
+            .map(|shown| {
+                Diagnostic::warning(
+                    "no page shows this picture, so it is not published",
+                )
+                    .in_file(&shown)
+                    .hint(format!(
+                        "show it in a page: ![what it shows]({}), or delete it (a picture only drafts show is published with --drafts)",
+                        shown.file_name().unwrap_or_default().to_string_lossy()
+                    ))
+            })
+            .collect()
+    }
+
     /// The picture each made file comes from, by output path.
     pub fn sources(&self) -> BTreeMap<String, PathBuf> {
         let plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());

@@ -224,6 +224,7 @@ fn generate(settings: &Settings, sink: &dyn Sink) -> Result<Summary, Vec<Diagnos
     if !diags.has_errors() {
         images.publish(sink, &mut diags);
     }
+    diags.extend(images.unused());
     stage("render", &mut t);
     for feed in feeds::render(&views) {
         if statics.contains_key(&feed.path) {

@@ -144,6 +144,20 @@ fn a_transparent_drawing_falls_back_to_png_and_svg_and_gif_stay_as_they_are() {
 }
 
 #[test]
+fn a_picture_no_page_shows_is_a_warning() {
+    let test = SiteTest::fixture("images");
+    test.write_bytes("content/stories/old.png", &noise_png(20, 20));
+    let built = test.build();
+    let warnings = built.warnings();
+    assert!(
+        warnings.contains("warning: no page shows this picture, so it is not published\n --> content/stories/old.png"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("march.jpg\n"), "{warnings}");
+    assert!(made(&built, "old").is_empty());
+}
+
+#[test]
 fn translations_share_the_files_of_a_picture() {
     let built = SiteTest::fixture("images").build();
     let (_, en) = picture(
