@@ -1,12 +1,13 @@
 //! Pixels: decodes a picture once (turned the way the camera held it),
-//! resizes it to each width, largest first, and encodes each as lossy WebP
+//! resizes it to each width, largest first (fast_image_resize), and encodes each as lossy WebP
 //! (libwebp) and as its JPEG or PNG fallback. Re-encoding also drops the
 //! original's metadata: camera, date and GPS position never reach readers.
 
 use super::plan::{Fallback, Plan, Treatment, Variant};
 use super::settings::ImageSettings;
+use fast_image_resize::images::Image;
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
-use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader};
 use std::io::Cursor;
 
@@ -50,12 +51,12 @@ pub fn files(
         return Ok(out);
     }
     let bytes = plan.source.read().map_err(|e| e.to_string())?;
-    let mut image = decode(&bytes)?;
+    let mut pixels = Pixels::of(&decode(&bytes)?, alpha);
+    let mut resizer = Resizer::new();
     // Largest first: each width is made from the one before, which is
     // quicker than from the original and looks the same.
     for v in missing.iter().rev() {
-        image = image.resize_exact(v.width, v.height, FilterType::CatmullRom);
-        let pixels = Pixels::of(&image, alpha);
+        pixels = pixels.resized(&mut resizer, v.width, v.height)?;
         out.push(Encoded {
             path: v.webp.clone(),
             bytes: pixels.webp(settings.quality),
@@ -103,6 +104,33 @@ impl Pixels {
             height: image.height(),
             alpha,
         }
+    }
+
+    /// The pixels at `width`×`height` (Catmull-Rom, SIMD where the CPU
+    /// has it; transparency premultiplied while resizing).
+    fn resized(self, resizer: &mut Resizer, width: u32, height: u32) -> Result<Pixels, String> {
+        if (width, height) == (self.width, self.height) {
+            return Ok(self);
+        }
+        let kind = if self.alpha {
+            PixelType::U8x4
+        } else {
+            PixelType::U8x3
+        };
+        let source = Image::from_vec_u8(self.width, self.height, self.data, kind)
+            .map_err(|e| e.to_string())?;
+        let mut target = Image::new(width, height, kind);
+        let options =
+            ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
+        resizer
+            .resize(&source, &mut target, &options)
+            .map_err(|e| e.to_string())?;
+        Ok(Pixels {
+            data: target.into_vec(),
+            width,
+            height,
+            alpha: self.alpha,
+        })
     }
 
     fn webp(&self, quality: u8) -> Vec<u8> {
