@@ -82,7 +82,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     let settings = config::load(options).map_err(Diagnostics::sorted)?;
     output::check_output_folder(&settings.output, &settings.root).map_err(|d| vec![d])?;
-    let staging = output::Staging::begin(&settings.output).map_err(|d| vec![d])?;
+    let staging =
+        output::Staging::begin(&settings.output, &publish::note(&settings)).map_err(|d| vec![d])?;
     let portable = if options.portable {
         match portable::Portable::begin(&settings) {
             Ok(p) => Some(p),

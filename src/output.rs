@@ -177,8 +177,10 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Prepares an empty staging folder for `output`.
-    pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
+    /// Prepares an empty staging folder for `output`. `note` is added to
+    /// the marker file, for the next build to read (see
+    /// [`previous_note`]).
+    pub fn begin(output: &Path, note: &str) -> Result<Staging, Diagnostic> {
         let staging = staging_path(output);
         if staging.exists() {
             if !staging.join(MARKER).is_file() {
@@ -192,7 +194,8 @@ impl Staging {
         }
         std::fs::create_dir_all(&staging).map_err(|e| io_error("create", &staging, e))?;
         let marker = staging.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+        std::fs::write(&marker, format!("{MARKER_TEXT}{note}"))
+            .map_err(|e| io_error("write", &marker, e))?;
         Ok(Staging {
             update: output.join(MARKER).is_file(),
             output: output.to_path_buf(),
@@ -274,7 +277,15 @@ fn staging_path(output: &Path) -> PathBuf {
     output.with_file_name(format!(".{name}.glimmer-new"))
 }
 
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+/// What the build that wrote `output` noted in its marker file, or `None`
+/// when glimmer did not write it.
+pub fn previous_note(output: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(output.join(MARKER)).ok()?;
+    Some(text.strip_prefix(MARKER_TEXT).unwrap_or("").to_string())
+}
+
+/// True when the file at `path` holds exactly `bytes`.
+pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
             std::fs::read(path).is_ok_and(|old| old == bytes)
@@ -331,7 +342,7 @@ mod tests {
     }
 
     fn write(out: &Path, files: &[OutputFile]) -> WriteStats {
-        let staging = Staging::begin(out).unwrap();
+        let staging = Staging::begin(out, "").unwrap();
         for f in files {
             staging.put(f.clone()).unwrap();
         }
@@ -363,7 +374,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&out, &[file("a/index.html", "A")]);
-        let staging = Staging::begin(&out).unwrap();
+        let staging = Staging::begin(&out, "").unwrap();
         staging.put(file("a/index.html", "changed")).unwrap();
         staging.abort();
         assert_eq!(

@@ -105,7 +105,7 @@ impl Portable {
         let places = Places::beside(&settings.output)?;
         check_places(&places, &settings.root)?;
         Ok(Portable {
-            staging: Staging::begin(&places.folder)?,
+            staging: Staging::begin(&places.folder, "")?,
             site: SiteAddress::new(&settings.base_url, &settings.base_path),
             policy: Policy::new(&settings.allow_origins),
             readme: readme(settings),

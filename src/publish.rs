@@ -91,6 +91,22 @@ pub struct Publish<'a> {
     shipped: BTreeMap<String, PathBuf>,
     policy: Policy,
     inventory: Mutex<Inventory>,
+    /// The previous build's output, when its compressed copies were made
+    /// the way this build makes them.
+    previous: Option<PathBuf>,
+}
+
+/// What the compressed copies of a build depend on besides the files,
+/// noted in the output's marker file: a later build with the same note
+/// reuses the copies of files that did not change.
+pub fn note(settings: &Settings) -> String {
+    let output = &settings.publish;
+    let encodings: Vec<&str> = output.precompress.iter().map(|e| e.token()).collect();
+    format!(
+        "copies: {} (brotli quality {})\n",
+        encodings.join(" "),
+        output.brotli_quality.0
+    )
 }
 
 impl<'a> Publish<'a> {
@@ -119,6 +135,8 @@ impl<'a> Publish<'a> {
             shipped,
             policy: Policy::new(&settings.allow_origins),
             inventory: Mutex::default(),
+            previous: (crate::output::previous_note(&settings.output) == Some(note(settings)))
+                .then(|| settings.output.clone()),
         }
     }
 
@@ -159,9 +177,32 @@ impl<'a> Publish<'a> {
 
     fn compressed_copies(&self, file: &OutputFile) -> Vec<OutputFile> {
         let output = &self.settings.publish;
-        let mut copies = compress::copies(file, &output.precompress, output.brotli_quality.0);
+        let mut copies = self.previous_copies(file).unwrap_or_else(|| {
+            compress::copies(file, &output.precompress, output.brotli_quality.0)
+        });
         copies.retain(|c| !self.shipped.contains_key(&c.path));
         copies
+    }
+
+    /// The copies the previous build made of exactly these bytes, when it
+    /// made every one of them.
+    fn previous_copies(&self, file: &OutputFile) -> Option<Vec<OutputFile>> {
+        let previous = self.previous.as_ref()?;
+        if !compress::is_compressible(&file.path)
+            || !crate::output::same_bytes(&previous.join(&file.path), &file.bytes)
+        {
+            return None;
+        }
+        self.settings
+            .publish
+            .precompress
+            .iter()
+            .map(|encoding| {
+                let path = format!("{}{}", file.path, encoding.suffix());
+                let bytes = std::fs::read(previous.join(&path)).ok()?;
+                Some(OutputFile { path, bytes })
+            })
+            .collect()
     }
 }
 

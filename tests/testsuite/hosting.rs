@@ -273,6 +273,36 @@ fn a_rebuild_gives_the_same_bytes() {
 }
 
 #[test]
+fn a_rebuild_reuses_the_copies_of_unchanged_files_made_the_same_way() {
+    let test = SiteTest::fixture("basic");
+    let first = test.build();
+    // Mark two copies: a build that took them from the output folder
+    // keeps the marks; one that compressed again would not.
+    let mark = b"made by the previous build".to_vec();
+    std::fs::write(first.output().join("en/index.html.br"), &mark).unwrap();
+    std::fs::write(first.output().join("en/about/index.html.gz"), &mark).unwrap();
+    let second = test.build();
+    assert_eq!(read(&second, "en/index.html.br"), mark);
+    assert_eq!(read(&second, "en/about/index.html.gz"), mark);
+    // A changed page is compressed again.
+    test.edit("content/about.md", "+++\n\n", "+++\n\nChanged. ");
+    let third = test.build();
+    assert_ne!(read(&third, "en/about/index.html.gz"), mark);
+    assert_eq!(
+        gunzip(&read(&third, "en/about/index.html.gz")),
+        read(&third, "en/about/index.html")
+    );
+    assert_eq!(read(&third, "en/index.html.br"), mark);
+    // Another brotli quality makes every copy again.
+    set_output(&test, "brotli_quality = 6\n");
+    let fourth = test.build();
+    assert_eq!(
+        unbrotli(&read(&fourth, "en/index.html.br")),
+        read(&fourth, "en/index.html")
+    );
+}
+
+#[test]
 fn turning_copies_off_removes_them_from_the_output() {
     let test = SiteTest::fixture("basic");
     let first = test.build();

@@ -15,16 +15,18 @@ fn made(built: &crate::support::Built, stem: &str) -> Vec<String> {
         .collect()
 }
 
-/// The `<picture>` source and `<img>` showing `alt` on a page.
+/// The `<source>` and `<img>` of the `<picture>` showing `alt` on a page.
 fn picture(built: &crate::support::Built, page: &str, alt: &str) -> (Attrs, Attrs) {
     let html = built.file(page);
-    let imgs = all_tags(&html, "img");
-    let sources = all_tags(&html, "source");
-    let i = imgs
-        .iter()
-        .position(|a| a.get("alt").map(String::as_str) == Some(alt))
-        .unwrap_or_else(|| panic!("no <img alt={alt:?}> in {page}:\n{html}"));
-    (sources[i].clone(), imgs[i].clone())
+    html.split("<picture>")
+        .skip(1)
+        .filter_map(|part| part.split_once("</picture>").map(|(inside, _)| inside))
+        .find_map(|inside| {
+            let img = all_tags(inside, "img").pop()?;
+            let source = all_tags(inside, "source").pop()?;
+            (img.get("alt").map(String::as_str) == Some(alt)).then_some((source, img))
+        })
+        .unwrap_or_else(|| panic!("no <picture> showing {alt:?} in {page}:\n{html}"))
 }
 
 #[test]
