@@ -11,7 +11,9 @@
 //   4. every print page of a service directory in print media, and its
 //      A4 PDF (print.mjs);
 //   5. a hostile site built from script payloads (hostile.mjs);
-//   6. the example's portable copy, opened from file:// (portable.mjs).
+//   6. the example's portable copy, opened from file:// (portable.mjs);
+//   7. every page with a <picture>, on a phone: files chosen, lazy
+//      loading, boxes before loading, fallback files (pictures.mjs).
 // During the visit of every page (1) also: numbers and addresses laid out
 // left to right and dialling what they show (bidi.mjs), and the help link
 // of sites with a service directory (help.mjs). Before all that, the
@@ -31,6 +33,7 @@ import { helpCheck } from './help.mjs';
 import { buildHostileSite, TYPED_SCRIPTS } from './hostile.mjs';
 import { DIRECTORY_KINDS, sampleByKind } from './kinds.mjs';
 import { noJsProblems } from './nojs.mjs';
+import { checkPictures, pictureFinder } from './pictures.mjs';
 import { checkPortableCopy } from './portable.mjs';
 import { printProblems } from './print.mjs';
 import { checkQuickExit, exitLinkCheck } from './quickexit.mjs';
@@ -113,8 +116,9 @@ async function checkPrint(context, origin, site, visited, report) {
 }
 
 // Checks run on every page during the one visit (everypage.mjs): the
-// help link (help.mjs) and numbers and addresses (bidi.mjs).
-function perPageChecks(site, report, help) {
+// help link (help.mjs) and numbers and addresses (bidi.mjs); and the
+// pages with a <picture> are noted (pictures.mjs).
+function perPageChecks(site, report, help, pictures) {
   const guarded = (check, fn) => async (page, urlPath, where, kind) => {
     try {
       await fn(page, urlPath, where, kind);
@@ -138,6 +142,7 @@ function perPageChecks(site, report, help) {
     }),
     cspCheck(report),
     exitLinkCheck(site, report),
+    guarded('pictures', (page, urlPath) => pictures.visit(page, urlPath)),
   ];
 }
 
@@ -147,7 +152,8 @@ async function checkSite(browser, server, site, report, weightRows) {
   const context = await browser.createBrowserContext();
   try {
     const help = helpCheck(site, report);
-    const perPage = perPageChecks(site, report, help);
+    const pictures = pictureFinder();
+    const perPage = perPageChecks(site, report, help, pictures);
     const visited = await visitEveryPage(context, server.origin, site, report, { perPage });
     const helpFacts = help.finish();
     for (const v of visited) weightRows.push({ url: `${site.name}${v.path}`, ...v.weight });
@@ -157,6 +163,7 @@ async function checkSite(browser, server, site, report, weightRows) {
     await checkWithoutJs(context, server.origin, site, sample, report);
     const printed = await checkPrint(context, server.origin, site, visited, report);
     await checkQuickExit(context, server.origin, site, sample, report);
+    log(`    pictures: ${await checkPictures(context, server.origin, site, pictures.pages, report)}`);
     const kinds = sample.map((s) => `${s.kind}/${s.dir}`).join(', ');
     const directory = visited.filter((v) => DIRECTORY_KINDS.includes(v.kind)).length;
     log(`    ${site.pages.length} pages; sampled ${sample.length}: ${kinds} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

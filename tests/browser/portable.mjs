@@ -9,13 +9,16 @@
 // under the page's Content-Security-Policy), the page is a file (not a
 // folder listing), no request fails, no request leaves file:// (data:
 // URLs, which never leave the browser, aside), and no Content-Security-
-// Policy violation is reported (so quick-exit.js ran).
+// Policy violation is reported (so quick-exit.js ran). Every picture on
+// it, scrolled into view (they load lazily), loads from file:// (complete,
+// naturalWidth > 0; pictures.mjs).
 
 import { spawnSync } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { withPage } from './browser.mjs';
+import { picturesLoad } from './pictures.mjs';
 import { Report } from './report.mjs';
 
 // The walk: what to click on each page, and what the page it opens is.
@@ -134,6 +137,10 @@ async function checkPage(page, seen, base, kind, report, lang) {
   report.tally('portable', `${kind} pages`);
   const problems = [];
   if (!url.startsWith('file://') || !url.endsWith('.html')) problems.push(`opened ${url}, not an HTML file`);
+  // Before the requests are read: the pictures' files are requests too.
+  const pictures = await picturesLoad(page);
+  report.tally('portable', 'pictures', pictures.pictures);
+  problems.push(...pictures.problems);
   for (const r of seen.requests) {
     if (!r.startsWith('file://') && !r.startsWith('data:')) problems.push(`a request left file://: ${r}`);
   }

@@ -28,15 +28,26 @@
 //   help    – a help link that moves, that leads elsewhere (also on the
 //             chooser) or that comes after another link is reported;
 //   print   – a footer shown in print, cards in two columns and a small
-//             phone number are reported.
+//             phone number are reported;
+//   pictures – see pictures.mjs: on a made-up site served over HTTP (its
+//             WebP and JPEG files drawn on a canvas), a srcset naming a
+//             missing file, an <img> without width and height, a far
+//             picture without loading="lazy", sizes that make the browser
+//             load a larger file, width and height of another ratio than
+//             the file, a WebP <source> of JPEG files and an <img> of WebP
+//             files are reported, and a correct page is not.
 
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { selfTestBidi } from './bidi.mjs';
 import { helpCheck } from './help.mjs';
 import { scriptsInPage } from './hostile.mjs';
+import { picturePageProblems } from './pictures.mjs';
 import { printProblems } from './print.mjs';
 import { selfTestQuickExit } from './quickexit.mjs';
 import { Report } from './report.mjs';
+import { startServer } from './serve.mjs';
 
 const SCRIPT_CASES = [
   // [html, reported on the real sites?]
@@ -176,6 +187,99 @@ async function printSelfTest(page, outDir) {
   return out;
 }
 
+const WIDTHS = [360, 720, 1080];
+const SIZES = '(max-width: 42rem) calc(100vw - 2rem), 40rem';
+
+// A <picture> of the made-up site's files img/{name}-{w}.{webp,jpg}.
+function selfTestPicture(name, o = {}) {
+  const set = (ext) => WIDTHS.map((w) => `/img/${name}-${w}.${ext} ${w}w`).join(', ');
+  const sizes = o.sizes ?? SIZES;
+  return (
+    `<picture><source type="image/webp" srcset="${o.webp ?? set('webp')}" sizes="${sizes}">` +
+    `<img src="/img/${name}-360.jpg" srcset="${o.jpg ?? set('jpg')}" sizes="${sizes}" ${o.size ?? 'width="1080" height="720"'} ` +
+    `alt="${name}" ${o.loading ?? 'loading="lazy"'} decoding="async"></picture>`
+  );
+}
+
+// [page, near picture, far picture (4000 px down), rule, what the report says]
+const PICTURE_CASES = [
+  ['good', selfTestPicture('p'), selfTestPicture('f'), null, null],
+  ['missing', selfTestPicture('p', { jpg: '/img/p-360.jpg 360w, /img/p-720.missing.jpg 720w' }), '', 'files', 'answers HTTP 404'],
+  ['no-size', selfTestPicture('p', { size: '' }), '', 'layout', 'has no width and height'],
+  ['eager', selfTestPicture('p'), selfTestPicture('f', { loading: '' }), 'lazy', 'requested before scrolling'],
+  ['oversize', selfTestPicture('p', { sizes: '1000px' }), '', 'width', 'loaded 1080w (more than needed)'],
+  ['square', selfTestPicture('p', { size: 'width="1080" height="1080"' }), '', 'files', 'not the ratio'],
+  ['jpeg-as-webp', selfTestPicture('p', { webp: '/img/p-360.jpg 360w, /img/p-720.jpg 720w' }), '', 'webp', 'not a .webp file'],
+  ['webp-fallback', selfTestPicture('p', { jpg: '/img/p-360.webp 360w, /img/p-720.webp 720w' }), '', 'fallback', 'not a JPEG or PNG'],
+];
+
+// Writes the made-up site of PICTURE_CASES into dir: its files drawn on a
+// canvas by the browser (WebP and JPEG, 3:2, at each of WIDTHS).
+async function writePictureSite(context, dir) {
+  const page = await context.newPage();
+  let files;
+  try {
+    files = await page.evaluate((widths) => {
+      const out = {};
+      for (const name of ['p', 'f']) {
+        for (const w of widths) {
+          const canvas = document.createElement('canvas');
+          canvas.width = w;
+          canvas.height = (w * 2) / 3;
+          const g = canvas.getContext('2d');
+          const grad = g.createLinearGradient(0, 0, w, canvas.height);
+          grad.addColorStop(0, name === 'p' ? '#b34700' : '#0b1a3a');
+          grad.addColorStop(1, '#fff4ec');
+          g.fillStyle = grad;
+          g.fillRect(0, 0, w, canvas.height);
+          out[`${name}-${w}.webp`] = canvas.toDataURL('image/webp', 0.8);
+          out[`${name}-${w}.jpg`] = canvas.toDataURL('image/jpeg', 0.8);
+        }
+      }
+      return out;
+    }, WIDTHS);
+  } finally {
+    await page.close().catch(() => {});
+  }
+  await mkdir(path.join(dir, 'img'), { recursive: true });
+  for (const [name, url] of Object.entries(files)) {
+    const [head, data] = url.split(',');
+    const type = name.endsWith('.webp') ? 'image/webp' : 'image/jpeg';
+    if (!head.startsWith(`data:${type}`)) throw new Error(`the browser drew ${name} as ${head}, not ${type}`);
+    await writeFile(path.join(dir, 'img', name), Buffer.from(data, 'base64'));
+  }
+  for (const [name, near, far] of PICTURE_CASES) {
+    const html =
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
+      '<title>t</title><style>body{margin:0}main{padding:0 1rem}img{max-inline-size:100%;block-size:auto}</style></head>' +
+      `<body><main><p>Pictures.</p>${near}<div style="height:4000px"></div>${far}</main></body></html>`;
+    await mkdir(path.join(dir, name), { recursive: true });
+    await writeFile(path.join(dir, name, 'index.html'), html);
+  }
+}
+
+async function picturesSelfTest(context) {
+  const out = [];
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'glimmer-pictures-'));
+  const server = await startServer();
+  try {
+    await writePictureSite(context, dir);
+    server.serve(dir);
+    for (const [name, , , rule, fragment] of PICTURE_CASES) {
+      const { problems } = await picturePageProblems(context, server.origin, `/${name}/`);
+      const said = problems.map((p) => `[${p.rule}] ${p.element}: ${p.why}`).join('; ') || 'nothing';
+      if (rule === null && problems.length > 0) out.push(`pictures self-test: the correct page /${name}/ was reported: ${said}`);
+      if (rule !== null && !problems.some((p) => p.rule === rule && p.why.includes(fragment))) {
+        out.push(`pictures self-test: /${name}/ was not reported under ${rule} ("${fragment}"): the check is broken (it reported: ${said})`);
+      }
+    }
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
 // Runs every self-test in a tab of context. Records into report under
 // 'selftest'; returns the number of self-tests run. outDir: where the
 // print self-test may write its PDF.
@@ -186,6 +290,7 @@ export async function runSelfTests(context, report, outDir) {
     ['help', () => withTab(context, helpSelfTest)],
     ['quick exit', () => selfTestQuickExit(context)],
     ['print', () => withTab(context, (page) => printSelfTest(page, outDir))],
+    ['pictures', () => picturesSelfTest(context)],
   ];
   for (const [name, run] of tests) {
     report.checked('selftest');
