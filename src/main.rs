@@ -197,6 +197,11 @@ fn fail(diags: &[Diagnostic], what: &str, outcome: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// mimalloc instead of the system allocator: glibc's kept hundreds of
+/// megabytes after the per-file buffers of compression on large sites.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(test)]
 mod tests {
     use super::*;
