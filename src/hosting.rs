@@ -246,6 +246,8 @@ impl Hosting<'_> {
             let (token, suffix) = (encoding.token(), encoding.suffix());
             out.push_str(&format!(
                 "    RewriteCond %{{HTTP:Accept-Encoding}} \\b{token}\\b\n\
+                 \x20   RewriteCond %{{HTTP:Accept-Encoding}} !\\b{token}\\s*;\\s*q=0(\\.0*)?\\s*(,|$)\n\
+                 \x20   RewriteCond %{{REQUEST_URI}} ^[^%?#]*$\n\
                  \x20   RewriteCond %{{REQUEST_FILENAME}}{suffix} -f\n\
                  \x20   RewriteRule \\.({texts})$ %{{REQUEST_URI}}{suffix} [L]\n"
             ));
@@ -465,6 +467,8 @@ mod tests {
         assert_eq!(depth, 0, "unbalanced <IfModule>:\n{text}");
         for needle in [
             "RewriteCond %{REQUEST_FILENAME}.br -f",
+            "RewriteCond %{REQUEST_URI} ^[^%?#]*$",
+            "RewriteCond %{HTTP:Accept-Encoding} !\\bbr\\s*;\\s*q=0(\\.0*)?\\s*(,|$)",
             "RewriteCond %{REQUEST_FILENAME}.gz -f",
             "AddEncoding gzip .gz",
             "ForceType \"text/javascript; charset=utf-8\"",

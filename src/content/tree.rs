@@ -30,6 +30,7 @@ pub fn build(mut entries: Vec<Entry>, settings: &Settings, diags: &mut Diagnosti
             entries[i].paths[lang.index] = url_path(&entries[i], lang.index, &lang.code);
         }
     }
+    check_names(&entries, settings, diags);
     check_collisions(&entries, settings, diags);
     check_reserved(&entries, settings, diags);
     check_home(&entries, &by_key, settings, diags);
@@ -82,6 +83,39 @@ fn url_path(entry: &Entry, lang: usize, code: &str) -> String {
         path.push('/');
     }
     path
+}
+
+/// Every part of an address made from a file or folder name must work as
+/// a URL part and as a folder name on every host and on a USB stick (FAT):
+/// `why?.md` or `100%.md` would give links that break everywhere. Spaces
+/// and other letters are allowed, as browsers escape them. Reported once
+/// per file.
+fn check_names(entries: &[Entry], settings: &Settings, diags: &mut Diagnostics) {
+    for entry in entries {
+        let bad = settings.languages.iter().find_map(|lang| {
+            let source = entry.shown_source(lang.index)?;
+            let part = entry.paths[lang.index]
+                .split('/')
+                .find(|p| !p.is_empty() && !usable_name(p))?;
+            Some((source, part.to_string()))
+        });
+        if let Some((source, part)) = bad {
+            diags.push(
+                Diagnostic::error(format!("`{part}` cannot be part of a web address"))
+                    .in_file(&source.file)
+                    .hint("rename the file or folder with letters, digits and hyphens (e.g. hotline-help.md), or give the page a slug: slug = \"hotline-help\""),
+            );
+        }
+    }
+}
+
+/// True when a file or folder name can be an address part: no URL syntax
+/// (`?`, `#`, `%`), nothing Windows or FAT refuses, no leading dot.
+fn usable_name(name: &str) -> bool {
+    !name.starts_with('.')
+        && !name
+            .chars()
+            .any(|c| c.is_control() || "\\?#%<>\"*|:".contains(c))
 }
 
 /// Two entries must never share a URL. Each pair is reported once, naming

@@ -278,3 +278,30 @@ fn a_content_error_does_not_hide_template_errors_found_while_rendering() {
         ],
     );
 }
+
+#[test]
+fn a_file_name_that_cannot_be_an_address_is_an_error() {
+    let test = SiteTest::fixture("basic");
+    let page = "+++\ntitle = \"A page\"\n+++\nText.\n";
+    test.write("content/stories/why?.md", page);
+    test.write("content/stories/notes: 2026.md", page);
+    test.write("content/stories/our story.md", page);
+    let err = test.build_err();
+    assert!(
+        err.contains("error: `why?` cannot be part of a web address\n --> content/stories/why?.md")
+            && err.contains("error: `notes: 2026` cannot be part of a web address")
+            && err.contains("or give the page a slug"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("our story"),
+        "spaces are escaped by browsers: {err}"
+    );
+    // A slug in the front matter replaces the file name in the address.
+    test.write(
+        "content/stories/why?.md",
+        "+++\ntitle = \"Why\"\nslug = \"why\"\n+++\n",
+    );
+    test.remove("content/stories/notes: 2026.md");
+    test.build().assert_exists("en/stories/why/index.html");
+}
