@@ -18,12 +18,14 @@ pub mod images;
 pub mod init;
 pub mod lang;
 pub mod markdown;
+pub mod new;
 pub mod origins;
 pub mod output;
 pub mod portable;
 pub mod publish;
 pub mod render;
 pub mod services;
+pub mod slug;
 pub mod templates;
 pub mod typography;
 

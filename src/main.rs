@@ -46,11 +46,47 @@ enum Command {
         /// Folder to create; must be new or empty.
         dir: PathBuf,
     },
+    /// Start a new story or page: a draft with its front matter filled in.
+    ///
+    /// The file name (and the page's address) is made from the title:
+    /// lower-case Latin letters, digits and hyphens, Cyrillic letters
+    /// transliterated (Новая линия → novaya-liniya). Prints the file and
+    /// the address it will have. An existing file is never replaced.
+    New {
+        /// What to make: `story` (in content/stories/) or `page` (at the
+        /// top of the site, like content/about.md).
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The title, in the language of the text.
+        title: String,
+        /// The language of the text (a code from glimmer.toml); the
+        /// site's first language when left out.
+        #[arg(long)]
+        lang: Option<String>,
+        /// The address part instead of one made from the title.
+        #[arg(long)]
+        slug: Option<String>,
+        /// The section folder under content/ for a story.
+        #[arg(long, default_value = "stories")]
+        section: String,
+        /// The site folder (holding glimmer.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Turn data from other programs into content files.
     Import {
         #[command(subcommand)]
         what: ImportWhat,
     },
+}
+
+/// What `glimmer new` makes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum NewKind {
+    /// A story in a section.
+    Story,
+    /// A page of its own.
+    Page,
 }
 
 #[derive(Subcommand, Debug)]
@@ -107,9 +143,47 @@ fn main() -> ExitCode {
             }
             Err(d) => fail(&[d], "glimmer init failed", "nothing was created"),
         },
+        Command::New {
+            kind,
+            title,
+            lang,
+            slug,
+            section,
+            root,
+        } => new_content(&glimmer::new::Request {
+            root: &root,
+            kind: match kind {
+                NewKind::Story => glimmer::new::Kind::Story,
+                NewKind::Page => glimmer::new::Kind::Page,
+            },
+            title: &title,
+            lang: lang.as_deref(),
+            slug: slug.as_deref(),
+            section: &section,
+        }),
         Command::Import {
             what: ImportWhat::Services { file, root, force },
         } => import_services(Options { root, file, force }),
+    }
+}
+
+fn new_content(request: &glimmer::new::Request) -> ExitCode {
+    match glimmer::new::new(request) {
+        Ok(made) => {
+            println!("Created {}", made.file.display());
+            println!("  address once published: {}", made.url);
+            if made.slug_from_date {
+                println!(
+                    "  (the title has no Latin or Cyrillic letters to make an address from; \
+                     choose one with --slug next time, or rename the file)"
+                );
+            }
+            println!(
+                "  It is a draft: `glimmer build --drafts` shows it; remove `draft = true` to publish it."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags, "glimmer new failed", "nothing was created"),
     }
 }
 

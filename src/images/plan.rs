@@ -256,7 +256,7 @@ fn content_hash(bytes: &[u8], settings: &ImageSettings) -> String {
 /// its lower-case extension.
 fn split_name(name: &str) -> (String, String) {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    let mut stem = crate::services::import::slug(stem);
+    let mut stem = crate::slug::slug(stem);
     if stem.is_empty() {
         stem = "image".into();
     }

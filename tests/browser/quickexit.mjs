@@ -914,7 +914,7 @@ export async function selfTestQuickExit(context) {
             referrer: false,
             safety: '/fa-AF/nosafety/',
             before: '<a href="/fa-AF/other/">Other</a>',
-            css: '.exit-bar{position:static}.exit{padding:0;font-size:9px;line-height:1}.exit:focus-visible{outline:none}',
+            css: '.exit-bar{position:static}.exit{padding:0;font-size:9px;line-height:1;min-block-size:0}.exit:focus-visible{outline:none}',
           }),
         },
         '/fa-AF/nosafety/': { body: '<!doctype html><html lang="en"><title>x</title><p>No heading</p>' },

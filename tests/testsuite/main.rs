@@ -16,6 +16,7 @@ mod languages;
 mod linkcheck;
 mod links;
 mod markdown;
+mod new;
 mod origins;
 mod output;
 mod output_links;

@@ -1,10 +1,10 @@
 //! The listing's file name: from the `slug` column or the name; two rows
 //! with one file name; a file that exists already.
 
-use super::cells::slug;
 use super::columns::{Columns, Field};
 use super::row::Draft;
 use super::write::{OnDisk, on_disk};
+use crate::slug::slug;
 use std::path::Path;
 
 impl Draft<'_> {

@@ -75,7 +75,6 @@ mod write;
 use super::csv::{self, Table};
 use crate::config::{self, BuildOptions, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-pub(crate) use cells::slug;
 use columns::Columns;
 use row::Draft;
 use std::fmt;
