@@ -89,10 +89,17 @@ pub fn copy(
             );
             continue;
         }
+        let site_file = matches!(origin, Origin::Site(_));
         let bytes = match origin {
             Origin::Theme(bytes) => Ok(bytes),
             Origin::Site(p) => std::fs::read(&p),
         };
+        if site_file
+            && let Ok(bytes) = &bytes
+            && crate::images::gps::has_location(bytes)
+        {
+            diags.push(located_photo(&shown));
+        }
         let result = bytes
             .map_err(|e| Diagnostic::error(format!("cannot read this file: {e}")).in_file(&shown))
             .and_then(|bytes| sink.put(OutputFile { path, bytes }));
@@ -100,6 +107,18 @@ pub fn copy(
             diags.push(d);
         }
     }
+}
+
+/// A photo in `static/` that tells where it was taken.
+fn located_photo(shown: &std::path::Path) -> Diagnostic {
+    Diagnostic::warning(
+        "this photo holds the GPS position where it was taken, and files in static/ are published as they are",
+    )
+    .in_file(shown)
+    .hint(
+        "move it beside the story that shows it (content/stories/…): glimmer then publishes copies without \
+         any metadata; or remove the location with your photo app before adding it",
+    )
 }
 
 #[cfg(test)]

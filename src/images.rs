@@ -10,6 +10,7 @@
 //! being made again: the output folder is the cache.
 
 pub mod encode;
+pub mod gps;
 pub mod markup;
 pub mod plan;
 pub mod settings;

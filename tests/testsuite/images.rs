@@ -325,3 +325,23 @@ fn hosts_cache_the_picture_folder_for_a_year() {
         "{headers}"
     );
 }
+
+#[test]
+fn a_photo_in_static_that_tells_where_it_was_taken_is_a_warning() {
+    let test = SiteTest::fixture("images");
+    // Beside its story, the photo is re-encoded: no warning.
+    let warnings = test.build().warnings();
+    assert!(!warnings.contains("GPS"), "{warnings}");
+    let photo = std::fs::read(test.root().join("content/stories/march.jpg")).unwrap();
+    test.write_bytes("static/images/march-original.jpg", &photo);
+    let built = test.build();
+    let warnings = built.warnings();
+    assert!(
+        warnings.contains("warning: this photo holds the GPS position where it was taken")
+            && warnings.contains("--> static/images/march-original.jpg")
+            && warnings.contains("move it beside the story"),
+        "{warnings}"
+    );
+    // It is still published: a warning, not a refusal.
+    assert!(built.exists("images/march-original.jpg"));
+}
