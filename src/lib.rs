@@ -27,6 +27,7 @@ pub mod render;
 pub mod services;
 pub mod slug;
 pub mod templates;
+pub mod translate;
 pub mod typography;
 
 use config::{BuildOptions, Settings};

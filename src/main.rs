@@ -73,6 +73,23 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Start the translation of a page into another language.
+    ///
+    /// Writes NAME.LANG.md beside the page: its front matter and text, to
+    /// translate in place. It starts as a draft, so readers keep seeing
+    /// the page in its language until you remove `draft = true`; it records
+    /// which version of the page it was made from (`source_hash`). An
+    /// existing translation is never replaced.
+    Translate {
+        /// The page to translate, e.g. content/stories/kaniet.md.
+        page: PathBuf,
+        /// The language to translate into (a code from glimmer.toml).
+        #[arg(long)]
+        to: String,
+        /// The site folder (holding glimmer.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Turn data from other programs into content files.
     Import {
         #[command(subcommand)]
@@ -161,6 +178,26 @@ fn main() -> ExitCode {
             slug: slug.as_deref(),
             section: &section,
         }),
+        Command::Translate { page, to, root } => {
+            match glimmer::translate::translate(&glimmer::translate::Request {
+                root: &root,
+                source: &page,
+                to: &to,
+            }) {
+                Ok(made) => {
+                    println!(
+                        "Created {} from {}",
+                        made.file.display(),
+                        made.source.display()
+                    );
+                    println!(
+                        "  Translate the title and the text in place, then remove `draft = true` to publish it."
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => fail(&diags, "glimmer translate failed", "nothing was created"),
+            }
+        }
         Command::Import {
             what: ImportWhat::Services { file, root, force },
         } => import_services(Options { root, file, force }),

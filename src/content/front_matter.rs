@@ -43,6 +43,9 @@ pub struct FrontMatter {
     /// Neutral title and link preview for this page, whatever the site's
     /// setting (`false` turns the site's `discreet` off for the page).
     pub discreet: Option<bool>,
+    /// A translation: the hash of the source file it was made from
+    /// (written by `glimmer translate`), to tell when it is out of date.
+    pub source_hash: Option<String>,
 }
 
 /// Every key [`FrontMatter`] accepts, for "did you mean" hints.
@@ -62,6 +65,7 @@ pub const KEYS: &[&str] = &[
     "extra",
     "service",
     "discreet",
+    "source_hash",
 ];
 
 /// A parsed file: its front matter and where the Markdown body starts.

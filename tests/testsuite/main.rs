@@ -25,4 +25,5 @@ mod robustness;
 mod safety;
 mod services;
 mod support;
+mod translate;
 mod ui_strings;
