@@ -88,7 +88,9 @@ pub fn new(request: &Request) -> Result<Made, Vec<Diagnostic>> {
     };
     let file = folder.join(format!("{slug}{suffix}.md"));
     let text = front_matter(request, today);
-    write_new(&request.root.join(&file), &text).map_err(|d| vec![d.in_file(&file)])?;
+    let exists = Diagnostic::error("this file exists already")
+        .hint("choose another title, or give the address yourself: --slug another-name");
+    write_new(&request.root.join(&file), &text, exists).map_err(|d| vec![d.in_file(&file)])?;
     let mut url = format!("{}{}/", settings.base_path, lang.code);
     if request.kind == Kind::Story {
         url.push_str(&format!(
@@ -158,15 +160,15 @@ fn kind_word(kind: Kind) -> &'static str {
 }
 
 /// Creates `path` with `text`; an existing file is never replaced.
-fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+/// `exists` is the error to give when it is there already.
+pub(crate) fn write_new(path: &Path, text: &str, exists: Diagnostic) -> Result<(), Diagnostic> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Diagnostic::error("this file exists already")
-                .hint("choose another title, or give the address yourself: --slug another-name"),
+            std::io::ErrorKind::AlreadyExists => exists,
             _ => Diagnostic::error(format!("cannot create the file: {e}"))
                 .hint("check that the folder exists and that you may write there"),
         })?;

@@ -87,7 +87,10 @@ pub fn translate(request: &Request) -> Result<Made, Vec<Diagnostic>> {
         &source_hash(text.as_bytes()),
         &source,
     );
-    write_new(&request.root.join(&file), &new_text).map_err(|d| vec![d.in_file(&file)])?;
+    let exists = Diagnostic::error("this translation exists already")
+        .hint("edit it, or delete it first to start again from the source");
+    crate::new::write_new(&request.root.join(&file), &new_text, exists)
+        .map_err(|d| vec![d.in_file(&file)])?;
     Ok(Made { file, source })
 }
 
@@ -157,24 +160,6 @@ fn not_a_page(source: &Path) -> Diagnostic {
     Diagnostic::error("this is not a page of the site")
         .in_file(source)
         .hint("name a Markdown file under content/, e.g. glimmer translate content/stories/kaniet.md --to ky")
-}
-
-/// Creates `path` with `text`; an existing file is never replaced.
-fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                Diagnostic::error("this translation exists already")
-                    .hint("edit it, or delete it first to start again from the source")
-            }
-            _ => Diagnostic::error(format!("cannot create the file: {e}")),
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write the file: {e}")))
 }
 
 #[cfg(test)]
