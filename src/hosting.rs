@@ -217,13 +217,13 @@ impl Hosting<'_> {
         let texts = compress::EXTENSIONS.join("|");
         out.push_str(&format!(
             "    Header set Cache-Control \"{MEDIUM}\"\n\
-             \x20   <FilesMatch \"\\.({documents})(\\.gz|\\.br)?$\">\n\
+             \x20   <FilesMatch \"(?i)\\.({documents})(\\.gz|\\.br)?$\">\n\
              \x20       Header set Cache-Control \"{SHORT}\"\n\
              \x20   </FilesMatch>\n\
              \x20   <FilesMatch \"\\.[0-9a-f]{{8,}}\\.[^.]+(\\.gz|\\.br)?$\">\n\
              \x20       Header set Cache-Control \"{LONG}\"\n\
              \x20   </FilesMatch>\n\
-             \x20   <FilesMatch \"\\.({texts})(\\.gz|\\.br)?$\">\n\
+             \x20   <FilesMatch \"(?i)\\.({texts})(\\.gz|\\.br)?$\">\n\
              \x20       Header merge Vary Accept-Encoding\n\
              \x20   </FilesMatch>\n\
              </IfModule>\n"
@@ -249,7 +249,7 @@ impl Hosting<'_> {
                  \x20   RewriteCond %{{HTTP:Accept-Encoding}} !\\b{token}\\s*;\\s*q=0(\\.0*)?\\s*(,|$)\n\
                  \x20   RewriteCond %{{REQUEST_URI}} ^[^%?#]*$\n\
                  \x20   RewriteCond %{{REQUEST_FILENAME}}{suffix} -f\n\
-                 \x20   RewriteRule \\.({texts})$ %{{REQUEST_URI}}{suffix} [L]\n"
+                 \x20   RewriteRule \\.({texts})$ %{{REQUEST_URI}}{suffix} [NC,L]\n"
             ));
         }
         // Keep mod_deflate and mod_brotli from compressing them again.
@@ -258,14 +258,14 @@ impl Hosting<'_> {
             let (token, suffix) = (encoding.token(), encoding.suffix());
             let ext = &suffix[1..];
             out.push_str(&format!(
-                "    <FilesMatch \"\\.({texts})\\.{ext}$\">\n\
+                "    <FilesMatch \"(?i)\\.({texts})\\.{ext}$\">\n\
                  \x20       AddEncoding {token} .{ext}\n\
                  \x20   </FilesMatch>\n"
             ));
         }
         for (ext, mime) in MIME_TYPES {
             out.push_str(&format!(
-                "    <FilesMatch \"\\.{ext}\\.(gz|br)$\">\n\
+                "    <FilesMatch \"(?i)\\.{ext}\\.(gz|br)$\">\n\
                  \x20       ForceType \"{mime}\"\n\
                  \x20   </FilesMatch>\n"
             ));

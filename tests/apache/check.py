@@ -234,6 +234,7 @@ def check_server(c, example, campaign, deflate):
         ("/campaign/en/stories/march/", campaign, "en/stories/march/index.html", HTML, SHORT),
         ("/campaign/print.css", campaign, "print.css", "text/css; charset=utf-8", MEDIUM),
         ("/campaign/" + urllib.parse.quote(txt), campaign, txt, TEXT, SHORT),
+        ("/campaign/files/NOTES.TXT", campaign, "files/NOTES.TXT", TEXT, SHORT),
         ("/campaign/" + svg, campaign, svg, "image/svg+xml", LONG),
     ]
     for path, folder, name, mime, cache in targets:
