@@ -182,13 +182,7 @@ impl Images {
                 .ok()
                 .filter(|b| !b.is_empty())
         };
-        let mut files: Vec<OutputFile> = encode::files(plan, &self.settings, &cached)?
-            .into_iter()
-            .map(|e| OutputFile {
-                path: e.path,
-                bytes: e.bytes,
-            })
-            .collect();
+        let mut files = encode::files(plan, &self.settings, &cached)?;
         if let Treatment::AsIs { path, copy: true } = &plan.treatment {
             files.push(OutputFile {
                 path: path.clone(),

@@ -5,19 +5,12 @@
 
 use super::plan::{Fallback, Plan, Treatment, Variant};
 use super::settings::ImageSettings;
+use crate::render::OutputFile;
 use fast_image_resize::images::Image;
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader};
 use std::io::Cursor;
-
-/// One file of a variant, encoded.
-pub struct Encoded {
-    /// Output path.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
-}
 
 /// Makes every file of `plan` that `cached` does not return, decoding the
 /// picture only when at least one is missing. `cached(path)` gives the
@@ -26,7 +19,7 @@ pub fn files(
     plan: &Plan,
     settings: &ImageSettings,
     cached: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Result<Vec<Encoded>, String> {
+) -> Result<Vec<OutputFile>, String> {
     let Treatment::Resized { fallback, alpha } = plan.treatment else {
         return Ok(Vec::new());
     };
@@ -35,11 +28,11 @@ pub fn files(
     for v in &plan.variants {
         match (cached(&v.webp), cached(&v.fallback)) {
             (Some(webp), Some(fall)) => {
-                out.push(Encoded {
+                out.push(OutputFile {
                     path: v.webp.clone(),
                     bytes: webp,
                 });
-                out.push(Encoded {
+                out.push(OutputFile {
                     path: v.fallback.clone(),
                     bytes: fall,
                 });
@@ -57,11 +50,11 @@ pub fn files(
     // quicker than from the original and looks the same.
     for v in missing.iter().rev() {
         pixels = pixels.resized(&mut resizer, v.width, v.height)?;
-        out.push(Encoded {
+        out.push(OutputFile {
             path: v.webp.clone(),
             bytes: pixels.webp(settings.quality),
         });
-        out.push(Encoded {
+        out.push(OutputFile {
             path: v.fallback.clone(),
             bytes: pixels.fallback(fallback, settings.fallback_quality)?,
         });
